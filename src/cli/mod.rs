@@ -1,0 +1,57 @@
+//! Command-line interface: one module per command. Commands print and return an exit code;
+//! the work itself happens in the library.
+
+pub mod build;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the content (or theme) has errors.
+pub const EXIT_CONTENT: i32 = 1;
+/// Exit code: the command was used wrongly.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "metodika",
+    version,
+    about = "Builds training and methodology sites that work online and offline."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder of static files (default: public/).
+    Build(build::BuildArgs),
+}
+
+/// Options shared by the commands that read a site.
+#[derive(Debug, clap::Args)]
+pub struct RootArg {
+    /// The site folder (the one with site.yaml).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// Runs the parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+    }
+}
+
+/// Prints diagnostics to stderr, errors and warnings alike.
+pub fn print_diagnostics(diagnostics: &[crate::diagnostics::Diagnostic]) {
+    use std::io::Write;
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in diagnostics {
+        let _ = writeln!(out, "{}", d.render_text());
+    }
+}

@@ -1,0 +1,20 @@
+//! Metodika: a static-site generator for training and methodology sites that work offline.
+//!
+//! The build is a pipeline; each stage is a module, in the order the data flows:
+//! [`config`] -> [`theme`] -> [`load`] -> [`parse`] (using [`markdown`] into [`model`]) ->
+//! [`validate`] -> [`render`] -> [`output`]. [`pipeline`] runs them; [`diagnostics`] is the one
+//! error type they all report with.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod pipeline;
+pub mod render;
+pub mod theme;
+pub mod validate;
+mod yaml;

@@ -1,0 +1,151 @@
+//! Stage 1, load: walk `content/`, read files, split front matter from the body.
+//!
+//! Nothing here interprets Markdown or YAML; it only finds out what files there are.
+
+mod front_matter;
+
+pub use front_matter::{split_front_matter, Split};
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// A Markdown source file, read into memory.
+#[derive(Debug, Clone)]
+pub struct MarkdownFile {
+    /// Path relative to `content/`, with `/` separators (`pakalpojumi/krizes-dzivoklis.md`).
+    pub rel: String,
+    /// Path to show in diagnostics (`content/pakalpojumi/krizes-dzivoklis.md`).
+    pub display: PathBuf,
+    pub text: String,
+}
+
+/// A non-Markdown file under `content/` (image, PDF, ...), copied as it is.
+#[derive(Debug, Clone)]
+pub struct AssetFile {
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+/// Everything found under `content/`, in sorted order.
+#[derive(Debug, Default)]
+pub struct LoadedContent {
+    pub markdown: Vec<MarkdownFile>,
+    pub assets: Vec<AssetFile>,
+    /// Every folder under `content/` (relative, `""` for the root), sorted.
+    pub dirs: Vec<String>,
+}
+
+/// Walks `root/content` and reads every Markdown file (in parallel).
+pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedContent {
+    let content = root.join(CONTENT_DIR);
+    let mut loaded = LoadedContent::default();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                "load/no-content",
+                CONTENT_DIR,
+                format!("there is no `{CONTENT_DIR}/` folder in {}", root.display()),
+            )
+            .with_hint("create content/_index.md for the home page, or pass --root DIR"),
+        );
+        return loaded;
+    }
+    let mut markdown_paths = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| display(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
+                diagnostics.push(
+                    Diagnostic::error("load/walk", path, format!("cannot read: {e}")).with_hint(
+                        "check the file permissions, or remove a symbolic link that loops",
+                    ),
+                );
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(&content) else {
+            continue;
+        };
+        let Some(rel) = rel_string(rel) else {
+            diagnostics.push(
+                Diagnostic::error(
+                    "load/file-name",
+                    display(root, entry.path()),
+                    "the file name is not valid UTF-8",
+                )
+                .with_hint("rename the file using letters, digits and `-`"),
+            );
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            loaded.dirs.push(rel);
+        } else if rel.ends_with(".md") {
+            markdown_paths.push((rel, entry.path().to_path_buf()));
+        } else {
+            loaded.assets.push(AssetFile {
+                rel,
+                abs: entry.path().to_path_buf(),
+            });
+        }
+    }
+    let read: Vec<Result<MarkdownFile, Diagnostic>> = markdown_paths
+        .into_par_iter()
+        .map(|(rel, abs)| {
+            let display = display(root, &abs);
+            match std::fs::read(&abs) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => Ok(MarkdownFile { rel, display, text }),
+                    Err(e) => {
+                        let offset = e.utf8_error().valid_up_to();
+                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        Err(Diagnostic::error("load/encoding", display, "the file is not valid UTF-8")
+                            .at_offset(&text, offset)
+                            .with_hint("save the file with UTF-8 encoding (most editors: \"Save with encoding\")"))
+                    }
+                },
+                Err(e) => Err(Diagnostic::error("load/unreadable", display, format!("cannot read: {e}"))),
+            }
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(f) => loaded.markdown.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    loaded
+}
+
+/// Editor backups, hidden files and OS clutter are not content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+fn rel_string(rel: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+fn display(root: &Path, path: &Path) -> PathBuf {
+    crate::diagnostics::display_path(root, path)
+}

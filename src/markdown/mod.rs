@@ -1,0 +1,437 @@
+//! Markdown -> HTML with the things a methodology site needs: heading ids and anchor links,
+//! a table of contents, callouts with translated labels, and links to source files rewritten
+//! to output files (their targets are checked later, in `validate`).
+
+mod slug;
+
+pub use slug::{ascii_slug, slugify};
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{
+    html, BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+/// Translated strings the Markdown renderer writes into the HTML.
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownLabels {
+    pub note: String,
+    pub tip: String,
+    pub important: String,
+    pub warning: String,
+    pub caution: String,
+    /// `aria-label` of the `#` link after each heading.
+    pub heading_link: String,
+    pub task_done: String,
+    pub task_open: String,
+}
+
+/// One heading of a page, for the in-page table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Whether a reference came from a link or an image (images must point at files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Link,
+    Image,
+}
+
+/// A link or image destination as written, with its place in the body for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    pub kind: RefKind,
+    /// Byte offset in the Markdown body.
+    pub offset: usize,
+}
+
+/// A problem found while rendering (e.g. a duplicate explicit heading id), by body offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownIssue {
+    pub offset: usize,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: String,
+}
+
+/// The result of rendering one Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link can point at with `#id` (headings and footnotes).
+    pub anchors: HashSet<String>,
+    pub links: Vec<LinkRef>,
+    pub issues: Vec<MarkdownIssue>,
+    /// Visible text, whitespace-collapsed (for descriptions and, later, the search index).
+    pub plain_text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
+/// Renders a Markdown body. Pure and thread-safe: pages are rendered in parallel.
+pub fn render(body: &str, labels: &MarkdownLabels) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<HeadingState> = None;
+    let mut footnote_ids: Vec<String> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some(h) = heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let h = heading.take().expect("heading state present");
+                    finish_heading(h, &mut out, &mut events, labels);
+                }
+                other => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        h.text.push_str(t);
+                    }
+                    record_reference(&other, body, range.start, &mut out.links);
+                    h.inner.push(rewrite_event(other));
+                }
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some(HeadingState {
+                    level,
+                    explicit_id: id.map(|s| s.to_string()),
+                    offset: range.start,
+                    text: String::new(),
+                    inner: Vec::new(),
+                });
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout(kind, labels);
+                events.push(Event::Html(
+                    format!(
+                        "<aside class=\"callout callout-{class}\" role=\"note\">\
+                         <p class=\"callout-title\">{}</p>\n",
+                        escape(label)
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html("</aside>\n".into()))
+            }
+            Event::TaskListMarker(done) => {
+                let label = if done {
+                    &labels.task_done
+                } else {
+                    &labels.task_open
+                };
+                let checked = if done { " checked" } else { "" };
+                events.push(Event::Html(
+                    format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
+                        escape(label)
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(ref name)) => {
+                footnote_ids.push(name.to_string());
+                events.push(event);
+            }
+            other => {
+                if let Event::Text(t) | Event::Code(t) = &other {
+                    push_plain(&mut out.plain_text, t);
+                }
+                if matches!(
+                    other,
+                    Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
+                ) {
+                    push_plain(&mut out.plain_text, " ");
+                }
+                record_reference(&other, body, range.start, &mut out.links);
+                events.push(rewrite_event(other));
+            }
+        }
+    }
+    out.anchors.extend(footnote_ids);
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out.plain_text = out
+        .plain_text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    out
+}
+
+struct HeadingState<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<String>,
+    offset: usize,
+    text: String,
+    inner: Vec<Event<'a>>,
+}
+
+fn finish_heading<'a>(
+    h: HeadingState<'a>,
+    out: &mut Rendered,
+    events: &mut Vec<Event<'a>>,
+    labels: &MarkdownLabels,
+) {
+    let level = h.level as u8;
+    let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let id = match h.explicit_id {
+        Some(id) => {
+            if !out.anchors.insert(id.clone()) {
+                out.issues.push(MarkdownIssue {
+                    offset: h.offset,
+                    code: "markdown/duplicate-id",
+                    message: format!("the heading id `{id}` is used twice on this page"),
+                    hint: "give each heading a different `{#id}`".to_string(),
+                });
+            }
+            id
+        }
+        None => {
+            let base = match slugify(&title) {
+                s if s.is_empty() => format!("h{level}"),
+                s => s,
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while out.anchors.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            out.anchors.insert(id.clone());
+            id
+        }
+    };
+    push_plain(&mut out.plain_text, &title);
+    push_plain(&mut out.plain_text, " ");
+    let id_attr = escape(&id);
+    events.push(Event::Html(format!("<h{level} id=\"{id_attr}\">").into()));
+    events.extend(h.inner);
+    events.push(Event::Html(
+        format!(
+            " <a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"{}: {}\">#</a></h{level}>\n",
+            escape(&labels.heading_link),
+            escape(&title)
+        )
+        .into(),
+    ));
+    if level >= 2 {
+        out.toc.push(TocEntry { level, id, title });
+    }
+}
+
+fn callout(kind: BlockQuoteKind, labels: &MarkdownLabels) -> (&'static str, &str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", &labels.note),
+        BlockQuoteKind::Tip => ("tip", &labels.tip),
+        BlockQuoteKind::Important => ("important", &labels.important),
+        BlockQuoteKind::Warning => ("warning", &labels.warning),
+        BlockQuoteKind::Caution => ("caution", &labels.caution),
+    }
+}
+
+fn record_reference(event: &Event, body: &str, start: usize, links: &mut Vec<LinkRef>) {
+    let (dest, kind) = match event {
+        Event::Start(Tag::Link { dest_url, .. }) => (dest_url, RefKind::Link),
+        Event::Start(Tag::Image { dest_url, .. }) => (dest_url, RefKind::Image),
+        _ => return,
+    };
+    // Point at the destination itself when it is written inline, else at the `[`.
+    let offset = body[start..]
+        .find(dest.as_ref())
+        .filter(|_| !dest.is_empty())
+        .map_or(start, |i| start + i);
+    links.push(LinkRef {
+        dest: dest.to_string(),
+        kind,
+        offset,
+    });
+}
+
+fn rewrite_event(event: Event) -> Event {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: rewrite_dest(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// `../a/b.md#x` -> `../a/b.html#x`, `a/_index.md` -> `a/index.html`, `a/` -> `a/index.html`.
+/// Output paths mirror source paths, so a relative link stays relative.
+fn rewrite_dest(dest: CowStr) -> CowStr {
+    if !is_local(&dest) {
+        return dest;
+    }
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (&dest[..], ""),
+    };
+    let new_path = if let Some(stem) = path.strip_suffix("_index.md") {
+        format!("{stem}index.html")
+    } else if let Some(stem) = path.strip_suffix(".md") {
+        format!("{stem}.html")
+    } else if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        return dest;
+    };
+    format!("{new_path}{fragment}").into()
+}
+
+/// A destination inside the site (not `https:`, `mailto:`, ...).
+pub fn is_local(dest: &str) -> bool {
+    let scheme_end = dest.find(':');
+    let first_sep = dest.find(['/', '#', '?']);
+    match (scheme_end, first_sep) {
+        (Some(c), Some(s)) => c > s,
+        (Some(_), None) => false,
+        _ => true,
+    }
+}
+
+/// Appends raw text; whitespace is collapsed once at the end of rendering.
+fn push_plain(out: &mut String, text: &str) {
+    out.push_str(text);
+}
+
+/// Minimal HTML escaping for text placed in attributes and elements.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels() -> MarkdownLabels {
+        MarkdownLabels {
+            note: "Piezīme".into(),
+            tip: "Padoms".into(),
+            important: "Svarīgi".into(),
+            warning: "Brīdinājums".into(),
+            caution: "Uzmanību".into(),
+            heading_link: "Saite".into(),
+            task_done: "Izpildīts".into(),
+            task_open: "Nav izpildīts".into(),
+        }
+    }
+
+    #[test]
+    fn headings_get_unicode_ids_anchor_links_and_toc_entries() {
+        let r = render(
+            "## Kritēriji pirms lēmuma\n\n## Kritēriji pirms lēmuma\n\n### Cits {#cits}\n",
+            &labels(),
+        );
+        assert_eq!(
+            r.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["kritēriji-pirms-lēmuma", "kritēriji-pirms-lēmuma-1", "cits"]
+        );
+        assert!(r.html.contains("<h2 id=\"kritēriji-pirms-lēmuma\">Kritēriji pirms lēmuma <a class=\"heading-anchor\" href=\"#kritēriji-pirms-lēmuma\""));
+        assert_eq!(r.toc[2].level, 3);
+    }
+
+    #[test]
+    fn duplicate_explicit_id_is_reported() {
+        let r = render("## A {#x}\n\n## B {#x}\n", &labels());
+        assert_eq!(r.issues.len(), 1);
+        assert_eq!(r.issues[0].offset, "## A {#x}\n\n".len());
+    }
+
+    #[test]
+    fn callouts_become_labelled_asides() {
+        let r = render("> [!WARNING]\n> Uzmanīgi.\n", &labels());
+        assert!(r.html.contains("<aside class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Brīdinājums</p>"), "{}", r.html);
+        assert!(r.html.contains("<p>Uzmanīgi.</p>"));
+        assert!(r.html.trim_end().ends_with("</aside>"));
+        let plain = render("> Citāts\n", &labels());
+        assert!(plain.html.contains("<blockquote>"));
+    }
+
+    #[test]
+    fn source_links_are_rewritten_to_output_files() {
+        let r = render(
+            "[a](../x/b.md#kritēriji) [s](x/_index.md) [d](x/) [w](https://lm.gov.lv/a.md) [f](doc.pdf) [h](#top)",
+            &labels(),
+        );
+        assert!(
+            r.html.contains("href=\"../x/b.html#krit%C4%93riji\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"x/index.html\""));
+        assert!(r.html.matches("href=\"x/index.html\"").count() == 2);
+        assert!(r.html.contains("href=\"https://lm.gov.lv/a.md\""));
+        assert!(r.html.contains("href=\"doc.pdf\""));
+        assert_eq!(r.links.len(), 6);
+        assert_eq!(r.links[0].offset, 4);
+    }
+
+    #[test]
+    fn tables_footnotes_tasks_and_smart_quotes_render() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\nTeksts[^1] \"pēdiņas\"\n\n[^1]: Piezīme.\n\n- [x] darīts\n- [ ] nav\n\n~~svītrots~~\n";
+        let r = render(md, &labels());
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote-definition"));
+        assert!(r.anchors.contains("1"));
+        assert!(r.html.contains("“pēdiņas”"));
+        assert!(r
+            .html
+            .contains("<input type=\"checkbox\" disabled checked aria-label=\"Izpildīts\">"));
+        assert!(r.html.contains("<del>svītrots</del>"));
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(!is_local("https://x.lv"));
+        assert!(!is_local("mailto:a@b.lv"));
+        assert!(is_local("a/b.md"));
+        assert!(is_local("#x"));
+        assert!(is_local("a/b:c.md"));
+    }
+
+    #[test]
+    fn plain_text_collects_visible_words() {
+        let r = render(
+            "## Virsraksts\n\nPirmais **teikums**.\n\n- viens\n- divi\n",
+            &labels(),
+        );
+        assert_eq!(r.plain_text, "Virsraksts Pirmais teikums. viens divi");
+    }
+}

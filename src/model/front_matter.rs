@@ -1,0 +1,241 @@
+//! Page and section front matter: the typed model and its validation.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::load::Split;
+use crate::yaml::{check_keys, yaml_error};
+
+/// The keys a page or section may have in its front matter.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "tags",
+    "audience",
+    "updated",
+    "extra",
+];
+
+/// Front matter of a page or a section's `_index.md`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FrontMatter {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Orders siblings: lower first; pages without a weight come after weighted ones.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Roles the page is written for (e.g. `policija`, `sociālais dienests`, `bāriņtiesa`).
+    #[serde(default)]
+    pub audience: Vec<String>,
+    /// Date of the last substantive change, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// Free-form data for themes.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+}
+
+/// Parses and validates front matter; returns every problem found.
+pub fn parse_front_matter(
+    file: &Path,
+    text: &str,
+    split: &Split,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let first = split.yaml_first_line;
+    if split.yaml.trim().is_empty() {
+        return Err(vec![missing_title(file, text)]);
+    }
+    let value: serde_yaml::Value = match serde_yaml::from_str(split.yaml) {
+        Ok(v) => v,
+        Err(e) => return Err(vec![yaml_error(file, split.yaml, first, &e)]),
+    };
+    if !value.is_mapping() {
+        return Err(vec![Diagnostic::error(
+            "front-matter/not-a-map",
+            file,
+            "the front matter must be `key: value` lines",
+        )
+        .at(text, first, 1)
+        .with_hint("write it like `title: Krīzes dzīvoklis`")]);
+    }
+    let mut problems = check_keys(file, split.yaml, first, &value, KEYS, "front matter");
+    let fm: FrontMatter = match serde_yaml::from_str(split.yaml) {
+        Ok(fm) => fm,
+        Err(e) => {
+            let message = e.to_string();
+            let mut d = yaml_error(file, split.yaml, first, &e);
+            if let Some(hint) = type_hint(split.yaml, &e) {
+                d = d.with_hint(hint);
+            } else if message.contains("expected a sequence") {
+                d = d.with_hint("write a list: `tags: [policija, bāriņtiesa]`");
+            }
+            problems.push(d);
+            return Err(problems);
+        }
+    };
+    if fm.title.trim().is_empty() {
+        problems.push(missing_title(file, text));
+    }
+    if let Some(updated) = &fm.updated {
+        if !is_valid_date(updated) {
+            let line = crate::config::find_key_line(split.yaml, "updated");
+            problems.push(
+                Diagnostic::error(
+                    "front-matter/date",
+                    file,
+                    format!("`updated: {updated}` is not a valid date"),
+                )
+                .at(split.yaml, line.max(1), 1)
+                .shift_lines(first - 1)
+                .with_hint("write the date as YYYY-MM-DD, e.g. `updated: 2026-11-26`"),
+            );
+        }
+    }
+    if !fm.extra.is_null() && !fm.extra.is_object() {
+        let line = crate::config::find_key_line(split.yaml, "extra");
+        problems.push(
+            Diagnostic::error(
+                "front-matter/extra",
+                file,
+                "`extra` must be a map of keys to values",
+            )
+            .at(split.yaml, line.max(1), 1)
+            .shift_lines(first - 1)
+            .with_hint("indent the keys under it:\n  extra:\n    key: value"),
+        );
+    }
+    if problems.is_empty() {
+        Ok(fm)
+    } else {
+        Err(problems)
+    }
+}
+
+fn missing_title(file: &Path, text: &str) -> Diagnostic {
+    Diagnostic::error(
+        "front-matter/title",
+        file,
+        "the front matter has no `title`",
+    )
+    .at(text, 1, 1)
+    .with_hint("add a line such as `title: Krīzes dzīvoklis` between the `---` lines")
+}
+
+/// A hint for a type mismatch on one of our keys, by the key on the error's line.
+fn type_hint(yaml: &str, e: &serde_yaml::Error) -> Option<String> {
+    let line = yaml.lines().nth(e.location()?.line().checked_sub(1)?)?;
+    let key = line.split(':').next()?.trim();
+    Some(
+        match key {
+            "weight" => "`weight` is a whole number, e.g. `weight: 10`",
+            "draft" => "`draft` is `true` or `false`",
+            "tags" | "audience" => "write a list: `tags: [policija, bāriņtiesa]`",
+            "title" | "description" => {
+                "quote the text if it contains `: ` or starts with a special character"
+            }
+            "updated" => "write the date as YYYY-MM-DD, e.g. `updated: 2026-11-26`",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub fn is_valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::split_front_matter;
+
+    fn parse(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let split = split_front_matter(Path::new("a.md"), text).unwrap();
+        parse_front_matter(Path::new("a.md"), text, &split)
+    }
+
+    #[test]
+    fn full_front_matter_parses() {
+        let fm = parse(
+            "---\ntitle: Krīzes dzīvoklis\ndescription: Apraksts\nweight: 2\ntags: [a, b]\naudience:\n  - bāriņtiesa\nupdated: 2026-11-26\nextra:\n  icon: home\n---\nBody",
+        )
+        .unwrap();
+        assert_eq!(fm.title, "Krīzes dzīvoklis");
+        assert_eq!(fm.weight, Some(2));
+        assert_eq!(fm.tags, ["a", "b"]);
+        assert_eq!(fm.audience, ["bāriņtiesa"]);
+        assert_eq!(fm.updated.as_deref(), Some("2026-11-26"));
+        assert_eq!(fm.extra["icon"], "home");
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_suggestion() {
+        let errs = parse("---\ntitle: A\ndescripton: x\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].message.contains("`descripton`"));
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let errs = parse("---\ndescription: x\n---\n").unwrap_err();
+        assert_eq!(errs[0].code, "front-matter/title");
+        let errs = parse("---\n---\n").unwrap_err();
+        assert_eq!(errs[0].code, "front-matter/title");
+    }
+
+    #[test]
+    fn malformed_yaml_points_into_the_file() {
+        let errs = parse("---\ntitle: A\ntags: [a, b\n---\n").unwrap_err();
+        assert_eq!(errs[0].code, "yaml/invalid");
+        assert!(errs[0].line >= 3, "{:?}", errs[0]);
+    }
+
+    #[test]
+    fn wrong_types_get_hints() {
+        let errs = parse("---\ntitle: A\nweight: smags\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].hint.as_deref().unwrap().contains("whole number"));
+        let errs = parse("---\ntitle: A\ntags: policija\n---\n").unwrap_err();
+        assert!(errs[0].hint.as_deref().unwrap().contains("list"));
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(is_valid_date("2024-02-29"));
+        assert!(!is_valid_date("2023-02-29"));
+        assert!(!is_valid_date("26.11.2026"));
+        let errs = parse("---\ntitle: A\nupdated: 2026-13-01\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+    }
+}

@@ -1,0 +1,89 @@
+//! The typed site: every section and page as a [`Document`] in one tree.
+
+pub mod front_matter;
+mod order;
+
+pub use front_matter::FrontMatter;
+pub use order::TitleOrder;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::load::AssetFile;
+use crate::markdown::Rendered;
+
+/// Index of a document in [`Site::docs`].
+pub type DocId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// `content/_index.md`: the home page, root of the tree.
+    Home,
+    /// A folder under `content/`, described by its `_index.md`.
+    Section,
+    /// Any other `.md` file.
+    Page,
+}
+
+/// A section or page after parsing.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: DocKind,
+    /// Source path relative to `content/` (`a/_index.md`, `a/b.md`); for a section without an
+    /// `_index.md`, the path it would have.
+    pub source: String,
+    /// Path for diagnostics (`content/a/b.md`).
+    pub display: PathBuf,
+    /// Full file text, kept to turn body offsets into line and column.
+    pub text: String,
+    pub body_offset: usize,
+    /// Output path relative to the site root (`a/b.html`, `a/index.html`).
+    pub url: String,
+    pub meta: FrontMatter,
+    pub content: Rendered,
+    pub parent: Option<DocId>,
+    /// Sections and pages inside a section, in reading order.
+    pub children: Vec<DocId>,
+}
+
+impl Document {
+    pub fn is_section(&self) -> bool {
+        self.kind != DocKind::Page
+    }
+}
+
+/// The whole parsed site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// `docs[0]` is the home page.
+    pub docs: Vec<Document>,
+    pub by_source: HashMap<String, DocId>,
+    /// Pre-order walk of the tree: home, then each child before its own children.
+    pub reading_order: Vec<DocId>,
+    /// Position of each document in `reading_order`.
+    pub reading_position: Vec<usize>,
+    pub assets: Vec<AssetFile>,
+    pub asset_paths: HashSet<String>,
+    /// Folders under `content/` (relative), to tell a folder link from a missing file.
+    pub dirs: HashSet<String>,
+    /// Sources left out because they are drafts (so a link to one gets a precise message).
+    pub drafts: HashSet<String>,
+}
+
+pub const HOME: DocId = 0;
+
+/// Output path of a source file: `a/b.md` -> `a/b.html`, `a/_index.md` -> `a/index.html`.
+pub fn output_path(source: &str) -> String {
+    if let Some(dir) = source.strip_suffix("_index.md") {
+        format!("{dir}index.html")
+    } else {
+        format!("{}.html", source.strip_suffix(".md").unwrap_or(source))
+    }
+}
+
+/// Relative prefix from the folder of `url` to the site root: `a/b.html` -> `../`.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}

@@ -1,0 +1,296 @@
+//! Themes: Tera templates, static assets and UI strings (one translation file per language).
+//!
+//! A theme is found at `themes/<name>/` in the site; the default theme is also compiled into
+//! the binary and used when the site has no copy. A site overrides single templates by putting
+//! a file of the same name under its own `templates/`, and adds or replaces assets under `static/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::MarkdownLabels;
+use crate::yaml::yaml_error;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// A template's source and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// Name used in `extends`/`include` (`page.html`, `partials/nav.html`).
+    pub name: String,
+    pub source: String,
+    /// Where to point diagnostics.
+    pub display: PathBuf,
+}
+
+/// A static asset, copied to `assets/` in the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path inside `assets/`.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub templates: Vec<TemplateFile>,
+    pub statics: Vec<StaticFile>,
+    /// UI strings in the site's language.
+    pub strings: BTreeMap<String, String>,
+}
+
+/// Keys the generator itself writes into pages; every translation file must have them.
+pub const REQUIRED_STRINGS: &[&str] = &[
+    "callout_note",
+    "callout_tip",
+    "callout_important",
+    "callout_warning",
+    "callout_caution",
+    "heading_link",
+    "task_done",
+    "task_open",
+];
+
+/// Where a theme's files come from.
+enum Source {
+    Dir(PathBuf),
+    Embedded,
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(&config.theme);
+        let source = if dir.is_dir() {
+            Source::Dir(dir)
+        } else if config.theme == "default" {
+            Source::Embedded
+        } else {
+            let config_text =
+                std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+            let line = crate::config::find_key_line(&config_text, "theme").max(1);
+            return Err(vec![Diagnostic::error(
+                "theme/missing",
+                crate::config::CONFIG_FILE,
+                format!(
+                    "the theme `{}` was not found at themes/{}/",
+                    config.theme, config.theme
+                ),
+            )
+            .at(&config_text, line, 1)
+            .with_hint(
+                "use `theme: default` (built in) or create the theme folder",
+            )]);
+        };
+        let mut problems = Vec::new();
+        let files = read_theme_files(&source, root, &mut problems);
+        let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
+        let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut strings_file: Option<(PathBuf, Vec<u8>)> = None;
+        let i18n_name = format!("i18n/{}.yaml", config.language.code());
+        for (rel, display, bytes) in files {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                add_template(&mut templates, name, display, bytes, &mut problems);
+            } else if let Some(asset) = rel.strip_prefix("static/") {
+                statics.insert(asset.to_string(), bytes);
+            } else if rel == i18n_name {
+                strings_file = Some((display, bytes));
+            }
+        }
+        // Site-level overrides.
+        for (rel, path) in walk(&root.join("templates")) {
+            match std::fs::read(&path) {
+                Ok(bytes) => add_template(
+                    &mut templates,
+                    &rel,
+                    display(root, &path),
+                    bytes,
+                    &mut problems,
+                ),
+                Err(e) => problems.push(Diagnostic::error(
+                    "theme/unreadable",
+                    display(root, &path),
+                    e.to_string(),
+                )),
+            }
+        }
+        for (rel, path) in walk(&root.join("static")) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    statics.insert(rel, bytes);
+                }
+                Err(e) => problems.push(Diagnostic::error(
+                    "theme/unreadable",
+                    display(root, &path),
+                    e.to_string(),
+                )),
+            }
+        }
+        let theme_display = match &source {
+            Source::Dir(_) => PathBuf::from(format!("themes/{}/{i18n_name}", config.theme)),
+            Source::Embedded => PathBuf::from(format!("<built-in default theme>/{i18n_name}")),
+        };
+        let strings = match strings_file {
+            None => {
+                problems.push(
+                    Diagnostic::error(
+                        "theme/no-strings",
+                        theme_display,
+                        format!(
+                            "the theme has no translation file for `{}`",
+                            config.language.code()
+                        ),
+                    )
+                    .with_hint(
+                        "add the file, or set `language` in site.yaml to one the theme supports",
+                    ),
+                );
+                BTreeMap::new()
+            }
+            Some((display, bytes)) => parse_strings(&display, &bytes, &mut problems),
+        };
+        if problems.is_empty() {
+            Ok(Theme {
+                templates: templates.into_values().collect(),
+                statics: statics
+                    .into_iter()
+                    .map(|(rel, bytes)| StaticFile { rel, bytes })
+                    .collect(),
+                strings,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The labels the Markdown renderer needs, from the translation file.
+    pub fn markdown_labels(&self) -> MarkdownLabels {
+        let s = |k: &str| self.strings.get(k).cloned().unwrap_or_default();
+        MarkdownLabels {
+            note: s("callout_note"),
+            tip: s("callout_tip"),
+            important: s("callout_important"),
+            warning: s("callout_warning"),
+            caution: s("callout_caution"),
+            heading_link: s("heading_link"),
+            task_done: s("task_done"),
+            task_open: s("task_open"),
+        }
+    }
+}
+
+fn add_template(
+    templates: &mut BTreeMap<String, TemplateFile>,
+    name: &str,
+    display: PathBuf,
+    bytes: Vec<u8>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    match String::from_utf8(bytes) {
+        Ok(source) => {
+            templates.insert(
+                name.to_string(),
+                TemplateFile {
+                    name: name.to_string(),
+                    source,
+                    display,
+                },
+            );
+        }
+        Err(_) => problems.push(
+            Diagnostic::error("theme/encoding", display, "the template is not valid UTF-8")
+                .with_hint("save the file with UTF-8 encoding"),
+        ),
+    }
+}
+
+fn read_theme_files(
+    source: &Source,
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf, Vec<u8>)> {
+    match source {
+        Source::Embedded => embedded::DEFAULT_THEME
+            .iter()
+            .map(|(rel, bytes)| {
+                (
+                    rel.to_string(),
+                    PathBuf::from(format!("<built-in default theme>/{rel}")),
+                    bytes.to_vec(),
+                )
+            })
+            .collect(),
+        Source::Dir(dir) => walk(dir)
+            .into_iter()
+            .filter_map(|(rel, path)| match std::fs::read(&path) {
+                Ok(bytes) => Some((rel, display(root, &path), bytes)),
+                Err(e) => {
+                    problems.push(Diagnostic::error(
+                        "theme/unreadable",
+                        display(root, &path),
+                        e.to_string(),
+                    ));
+                    None
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Files under `dir` as (relative path with `/`, full path), sorted; empty when `dir` is absent.
+fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let parts: Option<Vec<&str>> =
+                rel.components().map(|c| c.as_os_str().to_str()).collect();
+            Some((parts?.join("/"), e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+fn parse_strings(
+    file: &Path,
+    bytes: &[u8],
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let text = String::from_utf8_lossy(bytes);
+    let strings: BTreeMap<String, String> = match serde_yaml::from_str(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(
+                yaml_error(file, &text, 1, &e)
+                    .with_hint("a translation file is a flat map: `key: \"text\"`"),
+            );
+            return BTreeMap::new();
+        }
+    };
+    for key in REQUIRED_STRINGS {
+        if !strings.contains_key(*key) {
+            problems.push(
+                Diagnostic::error(
+                    "theme/missing-string",
+                    file,
+                    format!("the translation `{key}` is missing"),
+                )
+                .with_hint(format!("add a line `{key}: \"...\"`")),
+            );
+        }
+    }
+    strings
+}
+
+fn display(root: &Path, path: &Path) -> PathBuf {
+    crate::diagnostics::display_path(root, path)
+}

@@ -1,0 +1,238 @@
+//! Link and anchor checking.
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::markdown::{is_local, LinkRef, RefKind};
+use crate::model::{Document, Site};
+use crate::parse::dir_of;
+
+/// Checks every link of every document, in parallel. Cost is proportional to the number of
+/// links: each lookup is a hash-map probe.
+pub fn validate_links(site: &Site) -> Vec<Diagnostic> {
+    site.docs
+        .par_iter()
+        .flat_map_iter(|doc| {
+            doc.content
+                .links
+                .iter()
+                .filter_map(move |l| check_link(site, doc, l))
+        })
+        .collect()
+}
+
+fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic> {
+    let dest = link.dest.trim();
+    if !is_local(dest) {
+        return None;
+    }
+    let error = |code: &'static str, message: String, hint: String| {
+        Some(
+            Diagnostic::error(code, &doc.display, message)
+                .at_offset(&doc.text, doc.body_offset + link.offset)
+                .with_hint(hint),
+        )
+    };
+    if dest.is_empty() {
+        return error(
+            "link/empty",
+            "the link has no target".into(),
+            "write the target in the parentheses: [text](page.md)".into(),
+        );
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    let path = percent_decode(path);
+    if path.starts_with('/') || path.starts_with('\\') || path.contains(":\\") {
+        return error(
+            "link/absolute",
+            format!("the link `{dest}` is absolute"),
+            "write links relative to this file (e.g. `../pakalpojumi/krizes-dzivoklis.md`) so the site also works opened from a USB stick".into(),
+        );
+    }
+    if path.is_empty() {
+        // `#anchor` on the same page.
+        let fragment = fragment.unwrap_or_default();
+        return check_anchor(doc, &fragment).and_then(|hint| {
+            error(
+                "link/missing-anchor",
+                format!("there is no heading `#{fragment}` on this page"),
+                hint,
+            )
+        });
+    }
+    let base = dir_of(&doc.source);
+    let Some(target) = resolve_relative(base, &path) else {
+        return error(
+            "link/outside-content",
+            format!("the link `{dest}` leads outside the content folder"),
+            "link only to files inside content/; put shared files there".into(),
+        );
+    };
+    if link.kind == RefKind::Image && target.ends_with(".md") {
+        return error(
+            "link/image-to-page",
+            format!("the image `{dest}` points at a page"),
+            "an image must point at an image file (.svg, .png, .jpg)".into(),
+        );
+    }
+    let source = if target.ends_with(".md") {
+        target.clone()
+    } else if path.ends_with('/') || target.is_empty() {
+        if target.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{target}/_index.md")
+        }
+    } else {
+        if site.asset_paths.contains(&target) {
+            return None;
+        }
+        if site.dirs.contains(&target) {
+            return error(
+                "link/folder",
+                format!("the link `{dest}` points at a folder"),
+                format!("link to the section page instead: `{path}/_index.md`"),
+            );
+        }
+        return error(
+            "link/missing-file",
+            format!("the link `{dest}` points at a file that does not exist: content/{target}"),
+            "check the file name and folder; files next to pages are copied to the site as they are".into(),
+        );
+    };
+    let Some(&target_id) = site.by_source.get(&source) else {
+        if site.drafts.contains(&source) {
+            return error(
+                "link/draft",
+                format!("the link `{dest}` points at a draft page"),
+                "publish the page (remove `draft: true`), build with --drafts, or remove the link"
+                    .into(),
+            );
+        }
+        let candidates: Vec<&str> = site.by_source.keys().map(String::as_str).collect();
+        let hint = match did_you_mean(&source, &candidates) {
+            Some(s) => format!("did you mean `{}`?", relative_to(base, s)),
+            None => "check the file name and how many `../` the path needs".to_string(),
+        };
+        return error(
+            "link/missing-page",
+            format!("the link `{dest}` points at a page that does not exist: content/{source}"),
+            hint,
+        );
+    };
+    let target_doc = &site.docs[target_id];
+    let fragment = fragment?;
+    check_anchor(target_doc, &fragment).and_then(|hint| {
+        error(
+            "link/missing-anchor",
+            format!(
+                "`{}` has no heading `#{fragment}`",
+                target_doc.display.display()
+            ),
+            hint,
+        )
+    })
+}
+
+/// `None` when the anchor exists; otherwise the hint to show.
+fn check_anchor(target: &Document, fragment: &str) -> Option<String> {
+    if fragment.is_empty() || target.content.anchors.contains(fragment) {
+        return None;
+    }
+    let ids: Vec<&str> = target.content.toc.iter().map(|t| t.id.as_str()).collect();
+    Some(match did_you_mean(fragment, &ids) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if ids.is_empty() => {
+            "the page has no headings to link to; link to the page without `#`".to_string()
+        }
+        None => format!(
+            "headings on that page: {}",
+            ids.iter()
+                .map(|i| format!("#{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}
+
+/// Joins a relative link onto a folder and normalises `.` and `..`; `None` when it climbs out.
+pub fn resolve_relative(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Path of `target` written relative to the folder `base`.
+fn relative_to(base: &str, target: &str) -> String {
+    let base_parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let target_parts: Vec<&str> = target.split('/').collect();
+    let common = base_parts
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(base_parts.len() - common);
+    out.push_str(&target_parts[common..].join("/"));
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_and_cannot_escape() {
+        assert_eq!(
+            resolve_relative("a/b", "../c/d.md").as_deref(),
+            Some("a/c/d.md")
+        );
+        assert_eq!(resolve_relative("", "./x.md").as_deref(), Some("x.md"));
+        assert_eq!(resolve_relative("a", "../../x.md"), None);
+    }
+
+    #[test]
+    fn suggestions_are_written_relative_to_the_linking_page() {
+        assert_eq!(relative_to("a/b", "a/c/d.md"), "../c/d.md");
+        assert_eq!(relative_to("", "x/y.md"), "x/y.md");
+    }
+
+    #[test]
+    fn percent_encoding_is_decoded() {
+        assert_eq!(percent_decode("kr%C4%ABzes%20dz.md"), "krīzes dz.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,6 @@
+//! Stage 3, validate: checks that need the whole site: every link and image points at an
+//! existing file, every `#anchor` at an existing heading.
+
+mod links;
+
+pub use links::{resolve_relative, validate_links};
