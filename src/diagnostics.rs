@@ -157,7 +157,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

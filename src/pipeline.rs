@@ -196,7 +196,7 @@ fn write_site(
                         tags.iter()
                             .map(|(name, slug, pages)| TagSummary {
                                 name,
-                                url: tag_url(slug),
+                                url: format!("{slug}.html"),
                                 count: pages.len(),
                             })
                             .collect(),
@@ -220,7 +220,7 @@ fn write_site(
                         special_context(site, strings, "tag", name, path.clone(), children);
                     ctx.page.breadcrumbs.push(crate::render::context::Link {
                         title: tag_title,
-                        url: "tags/index.html".into(),
+                        url: "index.html".into(),
                     });
                     ctx.tag = Some(TagName { name });
                     ("tag.html", ctx)

@@ -121,7 +121,7 @@ pub fn parse_site(
                         Path::new("content").join(&source),
                         format!("the folder has no {INDEX}; its title is taken from the folder name: \"{title}\""),
                     )
-                    .with_hint(format!("create {source} with a `title:` and an introduction")),
+                    .with_hint(format!("create content/{source} with a `title:` and an introduction")),
                 );
                 Document {
                     kind,

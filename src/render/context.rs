@@ -1,5 +1,7 @@
 //! The plain data each template gets. Everything a template shows is computed here, in Rust;
-//! templates only lay it out. All URLs are site-root-relative; templates prefix them with `root`.
+//! templates only lay it out. Every link URL is already relative to the page being rendered
+//! (`auto.html`, `../tags/x.html`), so templates write `href="{{ item.url }}"` as it is; `root`
+//! reaches the site root for theme assets (`{{ root }}assets/css/style.css`).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -29,7 +31,7 @@ pub struct Child<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem<'a> {
     pub title: &'a str,
-    pub url: &'a str,
+    pub url: String,
     pub is_section: bool,
     /// This is the page being rendered.
     pub current: bool,
@@ -106,9 +108,10 @@ pub fn document_context<'a>(
         DocKind::Page => "page",
     };
     let pos = site.reading_position[id];
+    let here = Relative::from_page(&doc.url);
     let link = |i: DocId| Link {
         title: &site.docs[i].meta.title,
-        url: site.docs[i].url.clone(),
+        url: here.to(&site.docs[i].url),
     };
     let prev = pos.checked_sub(1).map(|p| link(site.reading_order[p]));
     let next = site.reading_order.get(pos + 1).map(|&i| link(i));
@@ -127,7 +130,7 @@ pub fn document_context<'a>(
             Child {
                 title: &child.meta.title,
                 description: summary(child),
-                url: child.url.clone(),
+                url: here.to(&child.url),
                 is_section: child.is_section(),
             }
         })
@@ -139,7 +142,7 @@ pub fn document_context<'a>(
         .filter_map(|t| {
             tag_slugs.get(t.as_str()).map(|slug| Link {
                 title: t,
-                url: tag_url(slug),
+                url: here.to(&tag_url(slug)),
             })
         })
         .collect();
@@ -163,23 +166,28 @@ pub fn document_context<'a>(
             children,
             extra: &doc.meta.extra,
         },
-        nav: navigation(site, id),
+        nav: navigation(site, id, &here),
         tags: None,
         tag: None,
     }
 }
 
-/// Context for a page that is not a content document (tag index, tag page, 404).
+/// Context for a page that is not a content document (tag index, tag page, 404). `children`
+/// hold site-root-relative URLs; they are made relative to `url` here.
 pub fn special_context<'a>(
     site: &'a Site,
     strings: &'a BTreeMap<String, String>,
     kind: &'static str,
     title: &'a str,
     url: String,
-    children: Vec<Child<'a>>,
+    mut children: Vec<Child<'a>>,
 ) -> TemplateContext<'a> {
     static NULL: serde_json::Value = serde_json::Value::Null;
     let home = &site.docs[HOME];
+    let here = Relative::from_page(&url);
+    for c in &mut children {
+        c.url = here.to(&c.url);
+    }
     TemplateContext {
         root: root_prefix(&url),
         site: &site.config,
@@ -196,14 +204,14 @@ pub fn special_context<'a>(
             tags: Vec::new(),
             breadcrumbs: vec![Link {
                 title: &home.meta.title,
-                url: home.url.clone(),
+                url: here.to(&home.url),
             }],
             prev: None,
             next: None,
             children,
             extra: &NULL,
         },
-        nav: navigation(site, usize::MAX),
+        nav: navigation(site, usize::MAX, &here),
         tags: None,
         tag: None,
     }
@@ -233,14 +241,14 @@ pub fn summary(doc: &Document) -> Option<String> {
 /// Navigation for the page `current`: every section, and the pages of the sections on the
 /// current page's branch. Its size is (sections + pages in the open branch), never all pages,
 /// so output stays linear in the site's size.
-pub fn navigation(site: &Site, current: DocId) -> Vec<NavItem<'_>> {
+pub fn navigation<'a>(site: &'a Site, current: DocId, here: &Relative) -> Vec<NavItem<'a>> {
     let mut open: HashSet<DocId> = HashSet::new();
     let mut cursor = (current < site.docs.len()).then_some(current);
     while let Some(id) = cursor {
         open.insert(id);
         cursor = site.docs[id].parent;
     }
-    nav_children(site, HOME, current, &open, true)
+    nav_children(site, HOME, current, &open, true, here)
 }
 
 fn nav_children<'a>(
@@ -249,6 +257,7 @@ fn nav_children<'a>(
     current: DocId,
     open: &HashSet<DocId>,
     pages_too: bool,
+    here: &Relative,
 ) -> Vec<NavItem<'a>> {
     site.docs[parent]
         .children
@@ -259,16 +268,86 @@ fn nav_children<'a>(
             let is_open = open.contains(&c);
             NavItem {
                 title: &doc.meta.title,
-                url: &doc.url,
+                url: here.to(&doc.url),
                 is_section: doc.is_section(),
                 current: c == current,
                 open: is_open,
                 children: if doc.is_section() {
-                    nav_children(site, c, current, open, is_open)
+                    nav_children(site, c, current, open, is_open, here)
                 } else {
                     Vec::new()
                 },
             }
         })
         .collect()
+}
+
+/// Writes site-root-relative URLs relative to one page's folder.
+pub struct Relative {
+    dir: Vec<String>,
+}
+
+impl Relative {
+    /// For the page at `url` (site-root-relative, e.g. `a/b.html`).
+    pub fn from_page(url: &str) -> Relative {
+        let mut dir: Vec<String> = url.split('/').map(str::to_string).collect();
+        dir.pop();
+        Relative { dir }
+    }
+
+    /// `target` (site-root-relative) as seen from this page.
+    pub fn to(&self, target: &str) -> String {
+        let parts: Vec<&str> = target.split('/').collect();
+        let file_dirs = parts.len() - 1;
+        let common = self
+            .dir
+            .iter()
+            .zip(&parts[..file_dirs])
+            .take_while(|(a, b)| a == *b)
+            .count();
+        let mut out = "../".repeat(self.dir.len() - common);
+        for (i, part) in parts[common..].iter().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            encode_path_segment(part, &mut out);
+        }
+        out
+    }
+}
+
+/// Percent-encodes the characters that would break an `href` or change its meaning, so
+/// templates can print URLs unescaped. Letters of any script stay readable.
+fn encode_path_segment(segment: &str, out: &mut String) {
+    for c in segment.chars() {
+        match c {
+            ' ' | '"' | '\'' | '<' | '>' | '&' | '%' | '#' | '?' | '\\' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Relative;
+
+    #[test]
+    fn urls_are_made_relative_to_the_page() {
+        let here = Relative::from_page("a/b/page.html");
+        assert_eq!(here.to("a/b/other.html"), "other.html");
+        assert_eq!(here.to("a/index.html"), "../index.html");
+        assert_eq!(here.to("tags/x.html"), "../../tags/x.html");
+        assert_eq!(here.to("a/b/c/index.html"), "c/index.html");
+        assert_eq!(Relative::from_page("index.html").to("a/b.html"), "a/b.html");
+        assert_eq!(Relative::from_page("a/b.html").to("a/b.html"), "b.html");
+        assert_eq!(
+            Relative::from_page("a.html").to("x/my \"page\" #1.html"),
+            "x/my%20%22page%22%20%231.html"
+        );
+    }
 }

@@ -37,7 +37,10 @@ impl Renderer {
             if let Err(e) = alone.add_raw_template(&t.name, &t.source) {
                 let text = error_chain(&e);
                 // A missing parent or include is reported below, with all templates loaded.
-                if !text.contains("doesn't exist") && !text.contains("not found") {
+                if !text.contains("doesn't exist")
+                    && !text.contains("not found")
+                    && !text.contains("isn't present")
+                {
                     problems.push(template_diagnostic(&theme.templates, &text, Some(t)));
                 }
             }

@@ -51,7 +51,7 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "callout_important",
     "callout_warning",
     "callout_caution",
-    "heading_link",
+    "heading_anchor",
     "task_done",
     "task_open",
 ];
@@ -176,7 +176,7 @@ impl Theme {
             important: s("callout_important"),
             warning: s("callout_warning"),
             caution: s("callout_caution"),
-            heading_link: s("heading_link"),
+            heading_link: s("heading_anchor"),
             task_done: s("task_done"),
             task_open: s("task_open"),
         }

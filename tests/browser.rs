@@ -1,0 +1,153 @@
+//! Browser tests: the built sample site opened from `file://` in headless Chromium.
+
+mod harness;
+
+use std::collections::HashMap;
+
+use harness::{broken_references, browser, html_files, sample_site, Visit};
+
+#[test]
+fn every_sample_page_works_offline_without_errors_broken_links_or_outside_requests() {
+    let Some(browser) = browser() else { return };
+    let site = sample_site();
+    let pages = html_files(site);
+    assert!(
+        pages.len() >= 20,
+        "the sample site has {} pages",
+        pages.len()
+    );
+    let visit = Visit::new(browser);
+    let mut ids = HashMap::new();
+    let mut failures = Vec::new();
+    for page in &pages {
+        visit.open(page);
+        let mut problems = visit.take_problems();
+        problems.extend(broken_references(&visit, &mut ids));
+        let rel = page.strip_prefix(site).unwrap().display().to_string();
+        failures.extend(problems.into_iter().map(|p| format!("{rel}: {p}")));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn theme_switch_changes_and_remembers_the_colour_scheme() {
+    let Some(browser) = browser() else { return };
+    let site = sample_site();
+    let visit = Visit::new(browser);
+    visit.open(&site.join("index.html"));
+    let switch = "document.querySelector('[data-metodika=\"theme-switch\"]')";
+    assert_eq!(
+        visit.eval(&format!("{switch} !== null && !{switch}.hidden")),
+        true,
+        "switch visible with JavaScript on"
+    );
+    let before = visit.eval("document.documentElement.dataset.theme || 'system'");
+    let mut seen = vec![before.clone()];
+    for _ in 0..2 {
+        visit
+            .tab
+            .find_element(
+                "[data-metodika=\"theme-switch\"] button, button[data-metodika=\"theme-switch\"]",
+            )
+            .expect("switch button")
+            .click()
+            .expect("click");
+        seen.push(visit.eval("document.documentElement.dataset.theme || 'system'"));
+    }
+    assert!(
+        seen.contains(&serde_json::json!("dark")),
+        "dark reachable: {seen:?}"
+    );
+    let chosen = seen.last().unwrap().clone();
+    // Another page of the offline copy keeps the choice.
+    visit.open(&site.join("vardnica.html"));
+    assert_eq!(
+        visit.eval("document.documentElement.dataset.theme || 'system'"),
+        chosen
+    );
+    assert!(visit.take_problems().is_empty());
+}
+
+#[test]
+fn content_and_navigation_are_readable_with_javascript_off() {
+    let Some(browser) = browser() else { return };
+    let site = sample_site();
+    let visit = Visit::new(browser);
+    visit
+        .tab
+        .call_method(
+            headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
+        )
+        .expect("disable scripts");
+    visit.open(&site.join("pakalpojumi/cietusajiem/krizes-dzivoklis.html"));
+    let text = visit
+        .tab
+        .find_element("main")
+        .expect("main")
+        .get_inner_text()
+        .expect("text");
+    assert!(text.contains("Krīzes dzīvoklis"), "{text}");
+    let nav = visit
+        .tab
+        .find_element("nav[aria-label]")
+        .expect("navigation")
+        .get_inner_text()
+        .expect("nav text");
+    assert!(
+        nav.contains("Pakalpojumi") || nav.contains("pakalpojumi"),
+        "{nav}"
+    );
+}
+
+#[test]
+fn keyboard_users_reach_the_skip_link_first_and_it_targets_main() {
+    let Some(browser) = browser() else { return };
+    let site = sample_site();
+    let visit = Visit::new(browser);
+    visit.open(&site.join("riciba/socialais-darbinieks.html"));
+    visit.tab.press_key("Tab").expect("tab");
+    let focused = visit.eval("document.activeElement.getAttribute('href')");
+    let target = focused
+        .as_str()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_string();
+    assert!(
+        !target.is_empty(),
+        "first Tab focuses the skip link, got {focused}"
+    );
+    assert_eq!(
+        visit.eval(&format!("document.getElementById('{target}').tagName")),
+        "MAIN"
+    );
+}
+
+#[test]
+fn print_hides_navigation() {
+    let Some(browser) = browser() else { return };
+    let site = sample_site();
+    let visit = Visit::new(browser);
+    visit
+        .tab
+        .call_method(
+            headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+                media: Some("print".into()),
+                features: None,
+            },
+        )
+        .expect("print media");
+    visit.open(&site.join("riciba/krizes-dzivokla-pieskirsana.html"));
+    let nav_visible = visit.eval(
+        "Array.from(document.querySelectorAll('nav')).filter(n => n.getClientRects().length > 0 && getComputedStyle(n).display !== 'none' && !n.closest('main')).length",
+    );
+    assert_eq!(nav_visible, 0, "site navigation is hidden in print");
+    assert_eq!(
+        visit.eval("document.querySelector('main').getClientRects().length > 0"),
+        true
+    );
+}

@@ -1,0 +1,374 @@
+//! `metodika build` on fixture sites: what a user sees in the output folder and in error messages.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn valid_site_builds_every_page_section_and_index() {
+    let site = site_copy("valid");
+    let run = build(site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = site.path().join("public");
+    for file in [
+        "index.html",
+        "pakalpojumi/index.html",
+        "pakalpojumi/krizes-dzivoklis.html",
+        "pakalpojumi/abele.html",
+        "vardnica.html",
+        "tags/index.html",
+        "tags/krizes-dzivoklis.html",
+        "tags/cietusie.html",
+        "404.html",
+        "sitemap.xml",
+        "att/shema.svg",
+        "assets/css/style.css",
+        "assets/js/theme.js",
+    ] {
+        assert!(public.join(file).is_file(), "missing {file}");
+    }
+    assert!(
+        !public.join("pakalpojumi/melnraksts.html").exists(),
+        "drafts are left out"
+    );
+}
+
+#[test]
+fn links_to_sources_become_relative_links_to_output_files() {
+    let site = site_copy("valid");
+    assert_eq!(build(site.path()).code, 0);
+    let home = read(site.path().join("public/index.html"));
+    assert!(home.contains("href=\"pakalpojumi/index.html\""));
+    assert!(home.contains("href=\"pakalpojumi/krizes-dzivoklis.html#krit%C4%93riji\""));
+    let page = read(site.path().join("public/pakalpojumi/krizes-dzivoklis.html"));
+    assert!(page.contains("href=\"../vardnica.html#termins\""));
+    assert!(page.contains("src=\"../att/shema.svg\""));
+    assert!(page.contains("href=\"../assets/css/style.css\""));
+    assert!(page.contains("<h2 id=\"kritēriji\">"));
+    // No link may depend on a server: no absolute paths, no bare folder links.
+    for html in [&home, &page] {
+        assert!(!html.contains("href=\"/"), "absolute link in output");
+        assert!(!html.contains("src=\"/"), "absolute source in output");
+        assert!(!html.contains("/\""), "a link ends in a folder");
+    }
+}
+
+#[test]
+fn page_shows_breadcrumbs_toc_meta_callout_and_reading_neighbours() {
+    let site = site_copy("valid");
+    assert_eq!(build(site.path()).code, 0);
+    let page = read(site.path().join("public/pakalpojumi/krizes-dzivoklis.html"));
+    assert!(page.contains("callout-warning"));
+    assert!(
+        page.contains("Brīdinājums"),
+        "callout label in the site language"
+    );
+    assert!(page.contains("datetime=\"2026-11-26\""));
+    assert!(page.contains("sociālais dienests"));
+    assert!(
+        page.contains("href=\"#saistitie\""),
+        "table of contents links to headings"
+    );
+    assert!(page.contains("href=\"../tags/krizes-dzivoklis.html\""));
+    assert!(page.contains("aria-current=\"page\""));
+    // Reading order inside Pakalpojumi: Krīzes dzīvoklis (weight 1), then Auto, Ābele, Cilvēks, Čeks.
+    assert!(
+        page.contains("href=\"index.html\""),
+        "breadcrumb or previous link to the section"
+    );
+    assert!(
+        page.contains("href=\"auto.html\""),
+        "next page in reading order"
+    );
+}
+
+#[test]
+fn siblings_are_ordered_by_weight_then_latvian_alphabet() {
+    let site = site_copy("valid");
+    assert_eq!(build(site.path()).code, 0);
+    let section = read(site.path().join("public/pakalpojumi/index.html"));
+    let main = &section[section.find("<main").unwrap()..];
+    let pos = |href: &str| {
+        main.find(&format!("href=\"{href}\""))
+            .unwrap_or_else(|| panic!("{href} not listed"))
+    };
+    let order = [
+        "krizes-dzivoklis.html",
+        "auto.html",
+        "abele.html",
+        "cilveks.html",
+        "ceks.html",
+    ];
+    for pair in order.windows(2) {
+        assert!(
+            pos(pair[0]) < pos(pair[1]),
+            "{} should come before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    assert!(
+        main.contains("Teksts bez apraksta"),
+        "a page without description is listed with its opening text"
+    );
+}
+
+#[test]
+fn drafts_flag_includes_draft_pages() {
+    let site = site_copy("valid");
+    let run = metodika(&["build", "--root", site.path().to_str().unwrap(), "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site
+        .path()
+        .join("public/pakalpojumi/melnraksts.html")
+        .is_file());
+}
+
+#[test]
+fn building_twice_gives_byte_identical_output() {
+    let site = site_copy("valid");
+    let a = TempDir::new("det-a");
+    let b = TempDir::new("det-b");
+    let root = site.path().to_str().unwrap();
+    let out_a = a.path().join("out");
+    let out_b = b.path().join("out");
+    assert_eq!(
+        metodika(&["build", "--root", root, "--output", out_a.to_str().unwrap()]).code,
+        0
+    );
+    assert_eq!(
+        metodika(&["build", "--root", root, "--output", out_b.to_str().unwrap()]).code,
+        0
+    );
+    let (sa, sb) = (snapshot(&out_a), snapshot(&out_b));
+    assert!(sa.len() > 10);
+    assert!(sa == sb, "two builds differ");
+}
+
+#[test]
+fn sitemap_lists_absolute_urls_when_base_url_is_set() {
+    let site = site_copy("valid");
+    assert_eq!(build(site.path()).code, 0);
+    let sitemap = read(site.path().join("public/sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://example.lv/metodika/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.lv/metodika/pakalpojumi/krizes-dzivoklis.html</loc><lastmod>2026-11-26</lastmod>"));
+}
+
+#[test]
+fn front_matter_errors_are_all_reported_with_file_line_and_hint() {
+    let site = site_copy("broken-front-matter");
+    let run = build(site.path());
+    assert_eq!(run.code, 1);
+    let err = &run.stderr;
+    assert!(
+        err.contains(
+            "content/unknown-key.md:3:1: error[yaml/unknown-key]: unknown key `descripton`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint: did you mean `description`?"), "{err}");
+    assert!(
+        err.contains("content/no-title.md:1:1: error[front-matter/title]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/bad-yaml.md:4:7: error[yaml/invalid]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/no-front-matter.md:1:1: error[front-matter/missing]"),
+        "{err}"
+    );
+    assert!(err.contains("Build failed: 4 errors"), "{err}");
+    assert!(
+        !site.path().join("public").exists(),
+        "nothing is written on failure"
+    );
+}
+
+#[test]
+fn link_errors_name_the_exact_place_and_suggest_a_fix() {
+    let site = site_copy("broken-links");
+    let run = build(site.path());
+    assert_eq!(run.code, 1);
+    let err = &run.stderr;
+    let expected = [
+        "content/sadala/lapa.md:6:25: error[link/missing-page]",
+        "content/sadala/lapa.md:7:31: error[link/missing-anchor]",
+        "content/sadala/lapa.md:8:28: error[link/missing-anchor]",
+        "content/sadala/lapa.md:9:15: error[link/missing-file]",
+        "content/sadala/lapa.md:10:12: error[link/absolute]",
+        "content/sadala/lapa.md:10:41: error[link/folder]",
+    ];
+    for e in expected {
+        assert!(err.contains(e), "missing `{e}` in:\n{err}");
+    }
+    assert!(err.contains("did you mean `#esošs-virsraksts`?"), "{err}");
+    assert!(
+        err.contains("8 | Saite uz [tuvu virsrakstu](merkis.md#esošs-virsrakts)."),
+        "snippet shown:\n{err}"
+    );
+    assert!(err.contains("Build failed: 6 errors, 1 warning"), "{err}");
+}
+
+#[test]
+fn template_syntax_error_points_at_the_template_line() {
+    let site = site_copy("broken-template");
+    let run = build(site.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("themes/custom/templates/page.html:5:24: error[template/error]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("{{ page.content | safe }"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
+    let site = site_copy("valid");
+    assert_eq!(build(site.path()).code, 0);
+    let public = site.path().join("public");
+    let before = snapshot(&public);
+    let page = site.path().join("content/pakalpojumi/abele.md");
+    std::fs::write(
+        &page,
+        "---\ntitle: Ābele\n---\nJauns teksts ar [saiti](nav.md).\n",
+    )
+    .unwrap();
+    let run = build(site.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/pakalpojumi/abele.md:4:"),
+        "{}",
+        run.stderr
+    );
+    assert!(snapshot(&public) == before, "the old output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_successful_rebuild_replaces_the_output_and_drops_removed_pages() {
+    let site = site_copy("valid");
+    assert_eq!(build(site.path()).code, 0);
+    std::fs::remove_file(site.path().join("content/pakalpojumi/ceks.md")).unwrap();
+    assert_eq!(build(site.path()).code, 0);
+    assert!(!site.path().join("public/pakalpojumi/ceks.html").exists());
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let site = site_copy("valid");
+    let run = metodika(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        site.path().join("content").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("output/not-ours"), "{}", run.stderr);
+    assert!(site.path().join("content/_index.md").is_file());
+}
+
+#[test]
+fn usage_errors_exit_with_2_and_help_exists_for_every_command() {
+    assert_eq!(metodika(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(metodika(&["frobnicate"]).code, 2);
+    assert_eq!(metodika(&["build", "--root", "/no/such/dir"]).code, 2);
+    let help = metodika(&["build", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("--output") && help.stdout.contains("--drafts"));
+}
+
+#[test]
+fn a_missing_site_yaml_is_explained() {
+    let dir = TempDir::new("empty");
+    let run = build(dir.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("site.yaml: error[config/unreadable]"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn english_sites_use_english_labels_and_order() {
+    let site = site_copy("valid");
+    let config = site.path().join("site.yaml");
+    let text = read(&config).replace("language: lv", "language: en");
+    std::fs::write(&config, text).unwrap();
+    assert_eq!(build(site.path()).code, 0);
+    let page = read(site.path().join("public/pakalpojumi/krizes-dzivoklis.html"));
+    assert!(page.contains("<html lang=\"en\""));
+    assert!(page.contains(">Warning<"), "callout label in English");
+    let section = read(site.path().join("public/pakalpojumi/index.html"));
+    let main = &section[section.find("<main").unwrap()..];
+    // English collation: Ābele sorts with A, before Auto.
+    assert!(main.find("abele.html").unwrap() < main.find("auto.html").unwrap());
+}
+
+#[test]
+fn navigation_holds_all_sections_but_only_the_open_branch_pages() {
+    let dir = TempDir::new("nav");
+    std::fs::write(dir.path().join("site.yaml"), "title: Nav\n").unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("_index.md"), "---\ntitle: Sākums\n---\n").unwrap();
+    for s in 0..5 {
+        let sec = content.join(format!("s{s}"));
+        std::fs::create_dir_all(&sec).unwrap();
+        std::fs::write(
+            sec.join("_index.md"),
+            format!("---\ntitle: Sadaļa {s}\nweight: {s}\n---\n"),
+        )
+        .unwrap();
+        for p in 0..20 {
+            std::fs::write(
+                sec.join(format!("p{p}.md")),
+                format!("---\ntitle: Lapa {s}-{p}\n---\nTeksts.\n"),
+            )
+            .unwrap();
+        }
+    }
+    assert_eq!(build(dir.path()).code, 0);
+    let page = read(dir.path().join("public/s2/p3.html"));
+    let nav_start = page
+        .find("<nav class=\"site-nav\"")
+        .expect("site navigation");
+    let nav = &page[nav_start..nav_start + page[nav_start..].find("</nav>").unwrap()];
+    // Links are relative to the page (s2/p3.html).
+    for s in [0, 1, 3, 4] {
+        assert!(
+            nav.contains(&format!("href=\"../s{s}/index.html\"")),
+            "section {s} in navigation"
+        );
+    }
+    assert!(
+        nav.contains("href=\"index.html\""),
+        "own section in navigation"
+    );
+    assert!(
+        nav.contains("href=\"p7.html\""),
+        "sibling pages of the open branch are listed"
+    );
+    assert!(
+        !page.contains("s1/p7.html"),
+        "pages of closed sections are not listed"
+    );
+}
