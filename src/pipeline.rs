@@ -14,7 +14,7 @@ use crate::model::{Site, TitleOrder, HOME};
 use crate::output::Staging;
 use crate::parse::{collect_tags, parse_site, ParseOptions};
 use crate::render::context::{
-    document_context, special_context, tag_url, Child, TagName, TagSlugs, TagSummary,
+    document_context, special_context, tag_url, Child, NavCache, TagName, TagSlugs, TagSummary,
 };
 use crate::render::Renderer;
 use crate::theme::Theme;
@@ -143,6 +143,7 @@ fn write_site(
         .map(|(name, slug, _)| (name.as_str(), slug.as_str()))
         .collect();
     let strings: &BTreeMap<String, String> = &theme.strings;
+    let nav = NavCache::new(site);
 
     let mut jobs: Vec<(String, Job)> = site
         .docs
@@ -187,7 +188,10 @@ fn write_site(
                         crate::model::DocKind::Section => "section.html",
                         crate::model::DocKind::Page => "page.html",
                     };
-                    (template, document_context(site, *id, strings, &tag_slugs))
+                    (
+                        template,
+                        document_context(site, *id, strings, &tag_slugs, &nav),
+                    )
                 }
                 Job::TagIndex => {
                     let mut ctx =

@@ -3,12 +3,14 @@
 //! (`auto.html`, `../tags/x.html`), so templates write `href="{{ item.url }}"` as it is; `root`
 //! reaches the site root for theme assets (`{{ root }}assets/css/style.css`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::markdown::TocEntry;
+use crate::markdown::{escape, TocEntry};
 use crate::model::{root_prefix, DocId, DocKind, Document, Site, HOME};
 
 /// A titled link.
@@ -25,19 +27,6 @@ pub struct Child<'a> {
     pub description: Option<String>,
     pub url: String,
     pub is_section: bool,
-}
-
-/// One node of the navigation tree.
-#[derive(Debug, Clone, Serialize)]
-pub struct NavItem<'a> {
-    pub title: &'a str,
-    pub url: String,
-    pub is_section: bool,
-    /// This is the page being rendered.
-    pub current: bool,
-    /// The page being rendered is this item or inside it.
-    pub open: bool,
-    pub children: Vec<NavItem<'a>>,
 }
 
 /// A tag with its page count, for the tag index.
@@ -79,7 +68,9 @@ pub struct TemplateContext<'a> {
     pub t: &'a BTreeMap<String, String>,
     pub kind: &'static str,
     pub page: PageView<'a>,
-    pub nav: Vec<NavItem<'a>>,
+    /// The navigation tree as HTML (see [`NavCache`]): built in Rust because it is the
+    /// largest part of every page and Tera would spend most of the build on it.
+    pub nav_html: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagSummary<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,6 +91,7 @@ pub fn document_context<'a>(
     id: DocId,
     strings: &'a BTreeMap<String, String>,
     tag_slugs: &TagSlugs<'a>,
+    nav: &NavCache,
 ) -> TemplateContext<'a> {
     let doc = &site.docs[id];
     let kind = match doc.kind {
@@ -166,7 +158,7 @@ pub fn document_context<'a>(
             children,
             extra: &doc.meta.extra,
         },
-        nav: navigation(site, id, &here),
+        nav_html: nav.for_document(site, id),
         tags: None,
         tag: None,
     }
@@ -211,7 +203,7 @@ pub fn special_context<'a>(
             children,
             extra: &NULL,
         },
-        nav: navigation(site, usize::MAX, &here),
+        nav_html: NavCache::for_special(site, &here),
         tags: None,
         tag: None,
     }
@@ -238,48 +230,160 @@ pub fn summary(doc: &Document) -> Option<String> {
     Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])))
 }
 
-/// Navigation for the page `current`: every section, and the pages of the sections on the
-/// current page's branch. Its size is (sections + pages in the open branch), never all pages,
-/// so output stays linear in the site's size.
-pub fn navigation<'a>(site: &'a Site, current: DocId, here: &Relative) -> Vec<NavItem<'a>> {
-    let mut open: HashSet<DocId> = HashSet::new();
-    let mut cursor = (current < site.docs.len()).then_some(current);
-    while let Some(id) = cursor {
-        open.insert(id);
-        cursor = site.docs[id].parent;
-    }
-    nav_children(site, HOME, current, &open, true, here)
+/// Navigation trees, rendered once per folder.
+///
+/// The navigation shows every section, and the pages of the sections on the current page's
+/// branch: its size is (sections + pages of the open branch), never all pages, so output stays
+/// linear in the site's size. All documents of one folder (a section page and its pages) share
+/// the same tree and the same relative URLs, so it is built once per folder; each page then
+/// only marks its own entry.
+///
+/// Markup: nested `ul.nav-list.nav-level-N` > `li` (classes `is-section`, `is-open`,
+/// `is-current` where they apply) > `a` (`aria-current="page"` on the current page).
+pub struct NavCache {
+    folders: HashMap<DocId, FolderNav>,
 }
 
-fn nav_children<'a>(
-    site: &'a Site,
+struct FolderNav {
+    html: String,
+    /// Per document in the tree: where its `li` start tag can take more classes, whether it
+    /// already has a class attribute, and where its `a` start tag can take more attributes.
+    marks: HashMap<DocId, (usize, bool, usize)>,
+}
+
+impl NavCache {
+    pub fn new(site: &Site) -> NavCache {
+        let folders = site
+            .docs
+            .par_iter()
+            .enumerate()
+            .filter(|(_, d)| d.is_section())
+            .map(|(id, d)| {
+                let mut open = HashSet::new();
+                let mut cursor = Some(id);
+                while let Some(c) = cursor {
+                    open.insert(c);
+                    cursor = site.docs[c].parent;
+                }
+                let mut nav = FolderNav {
+                    html: String::with_capacity(16 * 1024),
+                    marks: HashMap::new(),
+                };
+                nav_list(
+                    site,
+                    HOME,
+                    &open,
+                    true,
+                    &Relative::from_page(&d.url),
+                    1,
+                    &mut nav,
+                );
+                (id, nav)
+            })
+            .collect();
+        NavCache { folders }
+    }
+
+    /// The tree for document `id`, with its entry marked as current.
+    pub fn for_document(&self, site: &Site, id: DocId) -> String {
+        let folder = if site.docs[id].is_section() {
+            id
+        } else {
+            site.docs[id].parent.unwrap_or(HOME)
+        };
+        let nav = &self.folders[&folder];
+        let Some(&(class_end, has_class, link_end)) = nav.marks.get(&id) else {
+            return nav.html.clone();
+        };
+        // A section's own folder tree already marks it open; a page is open as itself.
+        let classes = if site.docs[id].is_section() {
+            "is-current"
+        } else {
+            "is-open is-current"
+        };
+        let mut out = String::with_capacity(nav.html.len() + 40);
+        out.push_str(&nav.html[..class_end]);
+        if has_class {
+            out.push(' ');
+            out.push_str(classes);
+        } else {
+            out.push_str(" class=\"");
+            out.push_str(classes);
+            out.push('"');
+        }
+        out.push_str(&nav.html[class_end..link_end]);
+        out.push_str(" aria-current=\"page\"");
+        out.push_str(&nav.html[link_end..]);
+        out
+    }
+
+    /// The tree for a page outside the content tree (tags, 404): sections only are open at
+    /// the top level.
+    pub fn for_special(site: &Site, here: &Relative) -> String {
+        let mut open = HashSet::new();
+        open.insert(HOME);
+        let mut nav = FolderNav {
+            html: String::new(),
+            marks: HashMap::new(),
+        };
+        nav_list(site, HOME, &open, true, here, 1, &mut nav);
+        nav.html
+    }
+}
+
+fn nav_list(
+    site: &Site,
     parent: DocId,
-    current: DocId,
     open: &HashSet<DocId>,
     pages_too: bool,
     here: &Relative,
-) -> Vec<NavItem<'a>> {
-    site.docs[parent]
+    level: usize,
+    nav: &mut FolderNav,
+) {
+    let mut items = site.docs[parent]
         .children
         .iter()
-        .filter(|&&c| pages_too || site.docs[c].is_section())
-        .map(|&c| {
-            let doc = &site.docs[c];
-            let is_open = open.contains(&c);
-            NavItem {
-                title: &doc.meta.title,
-                url: here.to(&doc.url),
-                is_section: doc.is_section(),
-                current: c == current,
-                open: is_open,
-                children: if doc.is_section() {
-                    nav_children(site, c, current, open, is_open, here)
-                } else {
-                    Vec::new()
-                },
-            }
-        })
-        .collect()
+        .copied()
+        .filter(|&c| pages_too || site.docs[c].is_section())
+        .peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    let out = &mut nav.html;
+    let _ = write!(out, "<ul class=\"nav-list nav-level-{level}\">");
+    for c in items {
+        let out = &mut nav.html;
+        let doc = &site.docs[c];
+        let is_open = open.contains(&c);
+        out.push_str("\n<li");
+        let has_class = doc.is_section() || is_open;
+        if has_class {
+            out.push_str(" class=\"");
+            out.push_str(match (doc.is_section(), is_open) {
+                (true, true) => "is-section is-open",
+                (true, false) => "is-section",
+                _ => "is-open",
+            });
+        }
+        let class_end = out.len();
+        out.push_str(if has_class {
+            "\"><a href=\""
+        } else {
+            "><a href=\""
+        });
+        out.push_str(&escape(&here.to(&doc.url)));
+        out.push('"');
+        let link_end = out.len();
+        out.push('>');
+        out.push_str(&escape(&doc.meta.title));
+        out.push_str("</a>");
+        nav.marks.insert(c, (class_end, has_class, link_end));
+        if doc.is_section() {
+            nav_list(site, c, open, is_open, here, level + 1, nav);
+        }
+        nav.html.push_str("</li>");
+    }
+    nav.html.push_str("\n</ul>");
 }
 
 /// Writes site-root-relative URLs relative to one page's folder.
