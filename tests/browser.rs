@@ -151,3 +151,46 @@ fn print_hides_navigation() {
         true
     );
 }
+
+#[test]
+fn every_sample_page_passes_axe_core_in_light_and_key_pages_in_dark() {
+    let Some(browser) = browser() else { return };
+    let Some(axe) = harness::axe_source() else {
+        return;
+    };
+    let site = sample_site();
+    let visit = Visit::new(browser);
+    let mut failures = Vec::new();
+    for page in html_files(site) {
+        visit.open(&page);
+        let rel = page.strip_prefix(site).unwrap().display().to_string();
+        failures.extend(
+            visit
+                .axe_violations(axe)
+                .into_iter()
+                .map(|v| format!("{rel} (light): {v}")),
+        );
+    }
+    visit.prefer_color_scheme("dark");
+    for rel in [
+        "index.html",
+        "pakalpojumi/index.html",
+        "riciba/krizes-dzivokla-pieskirsana.html",
+        "tags/index.html",
+        "404.html",
+    ] {
+        visit.open(&site.join(rel));
+        failures.extend(
+            visit
+                .axe_violations(axe)
+                .into_iter()
+                .map(|v| format!("{rel} (dark): {v}")),
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} accessibility violations:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

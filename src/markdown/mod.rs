@@ -9,7 +9,7 @@ pub use slug::{ascii_slug, slugify};
 use std::collections::HashSet;
 
 use pulldown_cmark::{
-    html, BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, Alignment, BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
 
@@ -89,6 +89,7 @@ pub fn render(body: &str, labels: &MarkdownLabels) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<HeadingState> = None;
     let mut footnote_ids: Vec<String> = Vec::new();
+    let mut table = TableState::default();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Some(h) = heading.as_mut() {
@@ -146,6 +147,17 @@ pub fn render(body: &str, labels: &MarkdownLabels) -> Rendered {
                     .into(),
                 ));
             }
+            Event::Start(Tag::Table(_))
+            | Event::End(TagEnd::Table)
+            | Event::Start(Tag::TableHead)
+            | Event::End(TagEnd::TableHead)
+            | Event::Start(Tag::TableRow)
+            | Event::End(TagEnd::TableRow)
+            | Event::Start(Tag::TableCell)
+            | Event::End(TagEnd::TableCell) => {
+                push_plain(&mut out.plain_text, " ");
+                events.push(Event::Html(table.markup(event).into()));
+            }
             Event::Start(Tag::FootnoteDefinition(ref name)) => {
                 footnote_ids.push(name.to_string());
                 events.push(event);
@@ -168,12 +180,72 @@ pub fn render(body: &str, labels: &MarkdownLabels) -> Rendered {
     out.anchors.extend(footnote_ids);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    if out.html.contains("></th>") {
+        // A header cell with no text announces nothing to screen readers: make it a data cell.
+        for align in [
+            "",
+            " class=\"align-left\"",
+            " class=\"align-center\"",
+            " class=\"align-right\"",
+        ] {
+            out.html = out
+                .html
+                .replace(&format!("<th{align}></th>"), &format!("<td{align}></td>"));
+        }
+    }
     out.plain_text = out
         .plain_text
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
     out
+}
+
+/// Writes tables ourselves: pulldown-cmark puts column alignment in `style` attributes,
+/// which a strict Content-Security-Policy blocks; classes (`align-left`, ...) do not.
+#[derive(Default)]
+struct TableState {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    column: usize,
+}
+
+impl TableState {
+    fn markup(&mut self, event: Event) -> String {
+        match event {
+            Event::Start(Tag::Table(alignments)) => {
+                self.alignments = alignments;
+                "<table>\n".into()
+            }
+            Event::End(TagEnd::Table) => "</tbody>\n</table>\n".into(),
+            Event::Start(Tag::TableHead) => {
+                self.in_head = true;
+                self.column = 0;
+                "<thead>\n<tr>".into()
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.in_head = false;
+                "</tr>\n</thead>\n<tbody>\n".into()
+            }
+            Event::Start(Tag::TableRow) => {
+                self.column = 0;
+                "<tr>".into()
+            }
+            Event::End(TagEnd::TableRow) => "</tr>\n".into(),
+            Event::Start(Tag::TableCell) => {
+                let class = match self.alignments.get(self.column) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                self.column += 1;
+                format!("<{}{class}>", if self.in_head { "th" } else { "td" })
+            }
+            Event::End(TagEnd::TableCell) => if self.in_head { "</th>" } else { "</td>" }.into(),
+            _ => String::new(),
+        }
+    }
 }
 
 struct HeadingState<'a> {
@@ -407,7 +479,7 @@ mod tests {
     fn tables_footnotes_tasks_and_smart_quotes_render() {
         let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\nTeksts[^1] \"pēdiņas\"\n\n[^1]: Piezīme.\n\n- [x] darīts\n- [ ] nav\n\n~~svītrots~~\n";
         let r = render(md, &labels());
-        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<table>\n<thead>\n<tr><th>a</th><th>b</th></tr>\n</thead>\n<tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody>\n</table>"), "{}", r.html);
         assert!(r.html.contains("footnote-definition"));
         assert!(r.anchors.contains("1"));
         assert!(r.html.contains("“pēdiņas”"));
@@ -415,6 +487,17 @@ mod tests {
             .html
             .contains("<input type=\"checkbox\" disabled checked aria-label=\"Izpildīts\">"));
         assert!(r.html.contains("<del>svītrots</del>"));
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_and_empty_header_cells_become_data_cells() {
+        let r = render(
+            "| | Jā | Nē |\n|:--|:-:|--:|\n| Risks | x | y |\n",
+            &labels(),
+        );
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(r.html.contains("<tr><td class=\"align-left\"></td><th class=\"align-center\">Jā</th><th class=\"align-right\">Nē</th></tr>"), "{}", r.html);
+        assert!(r.html.contains("<td class=\"align-left\">Risks</td>"));
     }
 
     #[test]

@@ -188,7 +188,10 @@ impl Visit {
         );
         let started = std::time::Instant::now();
         while self.eval(&check) != serde_json::Value::Bool(true) {
-            assert!(started.elapsed() < Duration::from_secs(20), "{url} did not finish loading");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{url} did not finish loading"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -316,4 +319,60 @@ pub fn html_files(site: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// axe-core's source, installed by `.ci/run` (`npm ci --prefix tests/axe`); `None` (test
+/// skipped) when missing outside CI.
+pub fn axe_source() -> Option<&'static str> {
+    static AXE: OnceLock<Option<String>> = OnceLock::new();
+    AXE.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/axe/node_modules/axe-core/axe.min.js");
+        match std::fs::read_to_string(&path) {
+            Ok(source) => Some(source),
+            Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+                panic!("axe-core is not installed; run `npm ci --prefix tests/axe`")
+            }
+            Err(_) => {
+                eprintln!("SKIPPED: axe-core not installed (npm ci --prefix tests/axe)");
+                None
+            }
+        }
+    })
+    .as_deref()
+}
+
+impl Visit {
+    /// Runs axe-core (WCAG 2.x A and AA rules) on the page shown and returns its violations as
+    /// `rule: target (summary)` lines.
+    pub fn axe_violations(&self, axe: &str) -> Vec<String> {
+        self.tab.evaluate(axe, false).expect("load axe-core");
+        let result = self
+            .tab
+            .evaluate(
+                r#"axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] })
+                   .then(r => JSON.stringify(r.violations.flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ') + ' (' + n.failureSummary.replace(/\s+/g, ' ') + ')'))))"#,
+                true,
+            )
+            .expect("run axe-core");
+        let json = result
+            .value
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "[]".into());
+        serde_json::from_str(&json).unwrap_or_default()
+    }
+
+    /// Emulates the reader's colour-scheme preference (`light` or `dark`).
+    pub fn prefer_color_scheme(&self, scheme: &str) {
+        use headless_chrome::protocol::cdp::Emulation;
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: None,
+                features: Some(vec![Emulation::MediaFeature {
+                    name: "prefers-color-scheme".into(),
+                    value: scheme.into(),
+                }]),
+            })
+            .expect("emulate colour scheme");
+    }
 }

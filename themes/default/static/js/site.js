@@ -3,14 +3,23 @@
 (function () {
   "use strict";
 
-  // Wide screens show the navigation as a sidebar. Browsers with ::details-content
-  // do that in CSS alone; for older ones open the disclosure here.
+  // Wide screens show the navigation as a sidebar. CSS alone shows it where
+  // ::details-content is supported, but its links only count as reachable (for
+  // keyboards and assistive technology) in an open disclosure, so open it here.
   var nav = document.querySelector("[data-nav-disclosure]");
-  var cssOnly = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
-  if (nav && !cssOnly && window.matchMedia && window.matchMedia("(min-width: 64em)").matches) {
-    nav.open = true;
-    nav.classList.add("is-static");
+  var wide = window.matchMedia && window.matchMedia("(min-width: 64em)");
+  function syncNav() {
+    if (!nav || !wide) return;
+    if (wide.matches) {
+      nav.open = true;
+      nav.classList.add("is-static");
+    } else if (nav.classList.contains("is-static")) {
+      nav.open = false;
+      nav.classList.remove("is-static");
+    }
   }
+  syncNav();
+  if (wide && wide.addEventListener) wide.addEventListener("change", syncNav);
 
   // A table or code block wider than the column scrolls sideways; make such a
   // region reachable from the keyboard so it can be scrolled without a mouse.
