@@ -40,7 +40,7 @@ best_of() {
 read -r m_secs m_mb < <(best_of "$bin" build --root "$work/neutral-$pages" --output "$work/neutral-$pages/public")
 read -r h_secs h_mb < <(best_of hugo --quiet --source "$work/hugo-$pages" --destination "$work/hugo-$pages/public")
 
-page=$(find "$work/neutral-$pages/public" -name '*-0001.html' | head -n 1)
+page=$(find "$work/neutral-$pages/public" -name '*-0001.html' -print -quit)
 largest=$(find "$work/neutral-$pages/public" -name '*.html' -path '*/*/*' -printf '%s\n' | sort -n | tail -n 1)
 echo "corpus: $pages pages ($(nproc) cores)"
 printf "metodika: %6.2f s  peak %5d MB\n" "$m_secs" "$m_mb"

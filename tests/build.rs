@@ -372,3 +372,73 @@ fn navigation_holds_all_sections_but_only_the_open_branch_pages() {
         "pages of closed sections are not listed"
     );
 }
+
+#[test]
+fn a_site_template_overrides_one_theme_template() {
+    let site = site_copy("valid");
+    let partials = site.path().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(
+        partials.join("page_meta.html"),
+        "<p class=\"my-meta\">{{ page.title }} — {{ t.updated }}</p>\n",
+    )
+    .unwrap();
+    let run = build(site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(site.path().join("public/pakalpojumi/krizes-dzivoklis.html"));
+    assert!(page.contains("<p class=\"my-meta\">Krīzes dzīvoklis — Atjaunināts</p>"));
+    assert!(
+        page.contains("class=\"site-nav\""),
+        "the rest still comes from the theme"
+    );
+}
+
+#[test]
+fn hostile_input_never_panics_and_is_reported() {
+    let dir = TempDir::new("hostile");
+    std::fs::write(dir.path().join("site.yaml"), "title: Hostile\n").unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("deep/er")).unwrap();
+    let nested = format!(
+        "---\ntitle: x\nextra: {}{}\n---\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let cases: &[(&str, &[u8])] = &[
+        ("_index.md", b"---\ntitle: Home\n---\n"),
+        ("binary.md", &[0xff, 0xfe, 0x00, 0x2d, 0x2d, 0x2d, 0x0a, 0x80]),
+        ("bom.md", "\u{feff}---\ntitle: BOM\n---\n# H\n".as_bytes()),
+        ("yaml-list.md", b"---\n- a\n- b\n---\n"),
+        ("yaml-tags.md", b"---\ntitle: !!binary aGVsbG8=\nweight: 99999999999999999999999\n---\n"),
+        ("yaml-anchor.md", b"---\ntitle: &a [*a]\n---\n"),
+        ("yaml-nested.md", nested.as_bytes()),
+        ("title-map.md", b"---\ntitle: {a: b}\ntags: 5\naudience: [[x]]\nupdated: 2026-02-30\ndraft: maybe\n---\n"),
+        ("links.md", b"---\ntitle: Links\n---\n[a](%) [b](%zz) [c](../../../../etc/passwd) ![d](links.md) [e](<>) [f](#) [g](\\\\srv\\x) [h](C:\\x.md) [\xc4\x81](%C4)\n"),
+        ("markdown.md", "---\ntitle: Md\n---\n```\nunclosed\n\n## ???\n\n## ???\n\n> [!NOTE]\n> > [!TIP]\n> > x\n\n| a |\n|---|---|\n\n[^x]\n\n<script>alert(1)</script>\n".as_bytes()),
+        ("deep/er/page.md", b"---\ntitle: Deep\n---\n[up](../../_index.md#nope) [self](#)\n"),
+        ("empty.md", b""),
+        ("only-dashes.md", b"---\n---\n---\n"),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(content.join(name), bytes).unwrap();
+    }
+    let run = build(dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    for file in [
+        "binary.md",
+        "yaml-list.md",
+        "yaml-tags.md",
+        "title-map.md",
+        "links.md",
+        "deep/er/page.md",
+        "empty.md",
+        "only-dashes.md",
+    ] {
+        assert!(
+            run.stderr.contains(&format!("content/{file}:")),
+            "no diagnostic for {file}:\n{}",
+            run.stderr
+        );
+    }
+}

@@ -69,17 +69,25 @@ pub fn parse_front_matter(
         .with_hint("write it like `title: Krīzes dzīvoklis`")]);
     }
     let mut problems = check_keys(file, split.yaml, first, &value, KEYS, "front matter");
-    let fm: FrontMatter = match serde_yaml::from_str(split.yaml) {
+    let fm = match serde_yaml::from_str::<FrontMatter>(split.yaml) {
         Ok(fm) => fm,
-        Err(e) => {
-            let message = e.to_string();
-            let mut d = yaml_error(file, split.yaml, first, &e);
-            if let Some(hint) = type_hint(split.yaml, &e) {
-                d = d.with_hint(hint);
-            } else if message.contains("expected a sequence") {
-                d = d.with_hint("write a list: `tags: [policija, bāriņtiesa]`");
+        Err(_) => {
+            // Convert key by key so every wrongly typed value is reported, not just the first.
+            for (key, value) in value.as_mapping().into_iter().flatten() {
+                let Some(key) = key.as_str().filter(|k| KEYS.contains(k)) else {
+                    continue;
+                };
+                if let Err(e) = check_type(key, value) {
+                    let line = crate::config::find_key_line(split.yaml, key).max(1);
+                    let column = key.chars().count() + 3;
+                    problems.push(
+                        Diagnostic::error("front-matter/type", file, format!("`{key}`: {e}"))
+                            .at(split.yaml, line, column)
+                            .shift_lines(first - 1)
+                            .with_hint(type_hint(key)),
+                    );
+                }
             }
-            problems.push(d);
             return Err(problems);
         }
     };
@@ -131,23 +139,31 @@ fn missing_title(file: &Path, text: &str) -> Diagnostic {
     .with_hint("add a line such as `title: Krīzes dzīvoklis` between the `---` lines")
 }
 
-/// A hint for a type mismatch on one of our keys, by the key on the error's line.
-fn type_hint(yaml: &str, e: &serde_yaml::Error) -> Option<String> {
-    let line = yaml.lines().nth(e.location()?.line().checked_sub(1)?)?;
-    let key = line.split(':').next()?.trim();
-    Some(
-        match key {
-            "weight" => "`weight` is a whole number, e.g. `weight: 10`",
-            "draft" => "`draft` is `true` or `false`",
-            "tags" | "audience" => "write a list: `tags: [policija, bāriņtiesa]`",
-            "title" | "description" => {
-                "quote the text if it contains `: ` or starts with a special character"
-            }
-            "updated" => "write the date as YYYY-MM-DD, e.g. `updated: 2026-11-26`",
-            _ => return None,
+/// Whether `value` has the type `key` needs; the error says what was found instead.
+fn check_type(key: &str, value: &serde_yaml::Value) -> Result<(), serde_yaml::Error> {
+    let v = value.clone();
+    match key {
+        "title" => serde_yaml::from_value::<String>(v).map(drop),
+        "description" | "updated" => serde_yaml::from_value::<Option<String>>(v).map(drop),
+        "weight" => serde_yaml::from_value::<Option<i64>>(v).map(drop),
+        "draft" => serde_yaml::from_value::<bool>(v).map(drop),
+        "tags" | "audience" => serde_yaml::from_value::<Vec<String>>(v).map(drop),
+        _ => serde_yaml::from_value::<serde_json::Value>(v).map(drop),
+    }
+}
+
+/// How to write a value of `key`.
+fn type_hint(key: &str) -> &'static str {
+    match key {
+        "weight" => "`weight` is a whole number, e.g. `weight: 10`",
+        "draft" => "`draft` is `true` or `false`",
+        "tags" | "audience" => "write a list: `tags: [policija, bāriņtiesa]`",
+        "title" | "description" => {
+            "write plain text; quote it if it contains `: ` or starts with a special character"
         }
-        .to_string(),
-    )
+        "updated" => "write the date as YYYY-MM-DD, e.g. `updated: 2026-11-26`",
+        _ => "`extra` holds a map of keys to values",
+    }
 }
 
 /// `YYYY-MM-DD` with a real month and day.
@@ -224,10 +240,19 @@ mod tests {
     #[test]
     fn wrong_types_get_hints() {
         let errs = parse("---\ntitle: A\nweight: smags\n---\n").unwrap_err();
-        assert_eq!(errs[0].line, 3);
+        assert_eq!((errs[0].line, errs[0].column), (3, 9));
         assert!(errs[0].hint.as_deref().unwrap().contains("whole number"));
         let errs = parse("---\ntitle: A\ntags: policija\n---\n").unwrap_err();
         assert!(errs[0].hint.as_deref().unwrap().contains("list"));
+    }
+
+    #[test]
+    fn every_wrongly_typed_key_is_reported() {
+        let errs =
+            parse("---\ntitle: {a: b}\ntags: 5\ndraft: maybe\nweight: 1\n---\n").unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4], "{errs:?}");
+        assert!(errs[2].message.starts_with("`draft`"));
     }
 
     #[test]
