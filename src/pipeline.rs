@@ -1,20 +1,28 @@
 //! The build, stage by stage: config -> theme -> load -> parse -> validate -> render -> write.
-//! Each stage adds its problems to one list; nothing is written unless the list has no error.
+//!
+//! [`Engine`] keeps what the stages produced, so `metodika serve` re-reads and re-parses only
+//! the files that changed, and re-renders only the pages whose inputs changed (see
+//! [`Plan::keys`]). `metodika build` is the same engine run once, written to disk.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
-use crate::load::load_content;
-use crate::model::{Site, TitleOrder, HOME};
+use crate::load::{self, load_content, AssetFile, CONTENT_DIR};
+use crate::markdown::MarkdownLabels;
+use crate::model::{DocId, DocKind, ParsedFile, Site, TitleOrder, HOME};
 use crate::output::Staging;
-use crate::parse::{collect_tags, parse_site, ParseOptions};
+use crate::parse::{assemble, collect_tags, parse_file, parse_files, ParseOptions};
 use crate::render::context::{
-    document_context, special_context, tag_url, Child, NavCache, TagName, TagSlugs, TagSummary,
+    document_context, special_context, summary, tag_url, Child, Link, NavCache, Relative, TagName,
+    TagSlugs, TagSummary,
 };
 use crate::render::Renderer;
 use crate::theme::Theme;
@@ -29,6 +37,8 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// `false` runs every check but writes nothing (`metodika check`).
     pub write: bool,
+    /// Also report style warnings (external links, pages without a description).
+    pub lints: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +48,7 @@ impl BuildOptions {
             output: None,
             include_drafts: false,
             write: true,
+            lints: false,
         }
     }
 
@@ -63,236 +74,525 @@ impl BuildReport {
     }
 }
 
-/// Runs the whole pipeline.
+/// Runs the whole pipeline once: `metodika build` and `metodika check`.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
-    let mut report = run(options);
-    diagnostics::normalize(&mut report.diagnostics);
+    let engine = Engine::new(options.clone());
+    let (site, mut diagnostics) = engine.site();
+    let mut report = BuildReport {
+        documents: site.as_ref().map_or(0, |s| s.docs.len()),
+        ..BuildReport::default()
+    };
+    if let (Some(site), Some(setup), true) = (&site, engine.setup(), options.write) {
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            match write_site(site, setup, &options.output_dir()) {
+                Ok(n) => report.files_written = n,
+                Err(mut d) => diagnostics.append(&mut d),
+            }
+        }
+    }
+    diagnostics::normalize(&mut diagnostics);
+    report.diagnostics = diagnostics;
     report.elapsed = started.elapsed();
     report
 }
 
-fn run(options: &BuildOptions) -> BuildReport {
-    let mut report = BuildReport::default();
-    let diagnostics = &mut report.diagnostics;
-    let config = match SiteConfig::load(&options.root) {
-        Ok(c) => c,
-        Err(mut d) => {
-            diagnostics.append(&mut d);
-            return report;
-        }
-    };
-    let theme = Theme::load(&options.root, &config)
-        .map_err(|mut d| diagnostics.append(&mut d))
-        .ok();
-    let renderer = theme.as_ref().and_then(|t| {
-        Renderer::new(t)
-            .map_err(|mut d| diagnostics.append(&mut d))
-            .ok()
-    });
-    let labels = theme
-        .as_ref()
-        .map(Theme::markdown_labels)
-        .unwrap_or_default();
-
-    let loaded = load_content(&options.root, diagnostics);
-    let site = parse_site(
-        config,
-        loaded,
-        &labels,
-        ParseOptions {
-            include_drafts: options.include_drafts,
-        },
-        diagnostics,
-    );
-    diagnostics.extend(validate_links(&site));
-    report.documents = site.docs.len();
-
-    let (Some(theme), Some(renderer)) = (theme, renderer) else {
-        return report;
-    };
-    if report.diagnostics.iter().any(Diagnostic::is_error) || !options.write {
-        return report;
-    }
-    match write_site(&site, &theme, &renderer, &options.output_dir()) {
-        Ok(n) => report.files_written = n,
-        Err(mut d) => report.diagnostics.append(&mut d),
-    }
-    report
+/// Settings, theme and parsed templates: everything that is not content.
+pub struct Setup {
+    pub config: SiteConfig,
+    pub theme: Theme,
+    pub renderer: Renderer,
+    pub labels: MarkdownLabels,
 }
 
-/// One output file: its path and how to make it.
-enum Job<'a> {
-    Document(usize),
+/// The build's inputs, kept between runs.
+pub struct Engine {
+    pub options: BuildOptions,
+    setup: Option<Setup>,
+    setup_errors: Vec<Diagnostic>,
+    /// Parsed Markdown by source path (relative to `content/`).
+    files: BTreeMap<String, Arc<ParsedFile>>,
+    /// Problems of files that did not parse, by source path.
+    file_errors: BTreeMap<String, Vec<Diagnostic>>,
+    assets: BTreeMap<String, AssetFile>,
+    dirs: BTreeSet<String>,
+    load_errors: Vec<Diagnostic>,
+}
+
+/// How much a set of changed paths invalidated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeScope {
+    /// Nothing the site is built from.
+    None,
+    /// Content files: re-parsed one by one.
+    Content,
+    /// Settings, theme or templates: everything was loaded again.
+    Everything,
+}
+
+impl Engine {
+    /// Loads settings, theme and all content.
+    pub fn new(options: BuildOptions) -> Engine {
+        let mut engine = Engine {
+            options,
+            setup: None,
+            setup_errors: Vec::new(),
+            files: BTreeMap::new(),
+            file_errors: BTreeMap::new(),
+            assets: BTreeMap::new(),
+            dirs: BTreeSet::new(),
+            load_errors: Vec::new(),
+        };
+        engine.reload_all();
+        engine
+    }
+
+    pub fn setup(&self) -> Option<&Setup> {
+        self.setup.as_ref()
+    }
+
+    /// Loads everything again, as a first build does.
+    pub fn reload_all(&mut self) {
+        let root = &self.options.root;
+        self.setup_errors.clear();
+        self.setup = match SiteConfig::load(root) {
+            Err(d) => {
+                self.setup_errors = d;
+                None
+            }
+            Ok(config) => match Theme::load(root, &config) {
+                Err(d) => {
+                    self.setup_errors = d;
+                    None
+                }
+                Ok(theme) => match Renderer::new(&theme) {
+                    Err(d) => {
+                        self.setup_errors = d;
+                        None
+                    }
+                    Ok(renderer) => {
+                        let labels = theme.markdown_labels();
+                        Some(Setup {
+                            config,
+                            theme,
+                            renderer,
+                            labels,
+                        })
+                    }
+                },
+            },
+        };
+        let labels = self
+            .setup
+            .as_ref()
+            .map(|s| s.labels.clone())
+            .unwrap_or_default();
+        let mut diagnostics = Vec::new();
+        let loaded = load_content(root, &mut diagnostics);
+        self.dirs = loaded.dirs.into_iter().collect();
+        self.assets = loaded
+            .assets
+            .into_iter()
+            .map(|a| (a.rel.clone(), a))
+            .collect();
+        let sources: Vec<String> = loaded.markdown.iter().map(|m| m.rel.clone()).collect();
+        let mut parse_problems = Vec::new();
+        let parsed = parse_files(loaded.markdown, &labels, &mut parse_problems);
+        self.files = parsed.into_iter().map(|p| (p.source.clone(), p)).collect();
+        self.file_errors.clear();
+        for d in parse_problems {
+            // Parse problems name the file as content/<source>.
+            let source = d
+                .file
+                .strip_prefix(CONTENT_DIR)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            self.file_errors.entry(source).or_default().push(d);
+        }
+        debug_assert!(sources
+            .iter()
+            .all(|s| self.files.contains_key(s) || self.file_errors.contains_key(s)));
+        self.load_errors = diagnostics;
+    }
+
+    /// Takes note of changed, created or deleted paths (absolute or relative to the root).
+    pub fn apply_changes(&mut self, paths: &[PathBuf]) -> ChangeScope {
+        let root = self.options.root.clone();
+        let content = root.join(CONTENT_DIR);
+        let mut scope = ChangeScope::None;
+        for path in paths {
+            let path = if path.is_absolute() {
+                path.clone()
+            } else {
+                root.join(path)
+            };
+            let Ok(rel) = path.strip_prefix(&root) else {
+                continue;
+            };
+            let first = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            match first.as_deref() {
+                Some(crate::config::CONFIG_FILE)
+                | Some("themes")
+                | Some("templates")
+                | Some("static") => {
+                    self.reload_all();
+                    return ChangeScope::Everything;
+                }
+                Some(CONTENT_DIR) => {}
+                _ => continue,
+            }
+            let Ok(inner) = path.strip_prefix(&content) else {
+                continue;
+            };
+            let Some(rel) = load::rel_string(inner) else {
+                continue;
+            };
+            if rel.is_empty() || !load::is_content_path(&rel) {
+                continue;
+            }
+            self.refresh(&rel, &path);
+            scope = ChangeScope::Content;
+        }
+        scope
+    }
+
+    /// Re-reads one path under `content/`: a file, a folder (walked) or something now gone.
+    fn refresh(&mut self, rel: &str, abs: &Path) {
+        let prefix = format!("{rel}/");
+        let under = |k: &String| k == rel || k.starts_with(&prefix);
+        self.files.retain(|k, _| !under(k));
+        self.file_errors.retain(|k, _| !under(k));
+        self.assets.retain(|k, _| !under(k));
+        self.dirs.retain(|k| !under(k));
+        if abs.is_dir() {
+            let entries: Vec<(String, PathBuf, bool)> = walkdir::WalkDir::new(abs)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    let inner = load::rel_string(e.path().strip_prefix(abs).ok()?)?;
+                    let rel = if inner.is_empty() {
+                        rel.to_string()
+                    } else {
+                        format!("{rel}/{inner}")
+                    };
+                    load::is_content_path(&rel)
+                        .then(|| (rel, e.path().to_path_buf(), e.file_type().is_dir()))
+                })
+                .collect();
+            for (rel, path, is_dir) in entries {
+                if is_dir {
+                    self.dirs.insert(rel);
+                } else {
+                    self.add_file(rel, &path);
+                }
+            }
+        } else if abs.is_file() {
+            self.add_file(rel.to_string(), abs);
+        }
+    }
+
+    fn add_file(&mut self, rel: String, abs: &Path) {
+        if !rel.ends_with(".md") {
+            self.assets.insert(
+                rel.clone(),
+                AssetFile {
+                    rel,
+                    abs: abs.to_path_buf(),
+                },
+            );
+            return;
+        }
+        let labels = self
+            .setup
+            .as_ref()
+            .map(|s| s.labels.clone())
+            .unwrap_or_default();
+        let parsed = load::read_markdown(&self.options.root, rel.clone(), abs)
+            .map_err(|d| vec![d])
+            .and_then(|file| parse_file(file, &labels));
+        match parsed {
+            Ok(p) => {
+                self.files.insert(rel, Arc::new(p));
+            }
+            Err(d) => {
+                self.file_errors.insert(rel, d);
+            }
+        }
+    }
+
+    /// Assembles and validates the site from what is loaded. `None` when the settings or the
+    /// theme are broken; the diagnostics say why.
+    pub fn site(&self) -> (Option<Site>, Vec<Diagnostic>) {
+        let mut diagnostics: Vec<Diagnostic> = self.setup_errors.clone();
+        diagnostics.extend(self.load_errors.iter().cloned());
+        diagnostics.extend(self.file_errors.values().flatten().cloned());
+        let config = match &self.setup {
+            Some(s) => s.config.clone(),
+            None => match SiteConfig::load(&self.options.root) {
+                Ok(c) => c,
+                Err(_) => return (None, diagnostics),
+            },
+        };
+        let files: Vec<Arc<ParsedFile>> = self.files.values().cloned().collect();
+        let options = ParseOptions {
+            include_drafts: self.options.include_drafts,
+        };
+        let assets = self.assets.values().cloned().collect();
+        let dirs = self.dirs.iter().cloned().collect();
+        let site = assemble(config, &files, assets, dirs, options, &mut diagnostics);
+        diagnostics.extend(validate_links(&site));
+        if self.options.lints {
+            diagnostics.extend(crate::validate::lints(&site));
+        }
+        diagnostics::normalize(&mut diagnostics);
+        (Some(site), diagnostics)
+    }
+}
+
+/// One output file and how to make it.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Document(DocId),
     TagIndex,
-    Tag { name: &'a str, pages: &'a [usize] },
+    /// Index into [`Plan::tags`].
+    Tag(usize),
     NotFound,
 }
 
-/// Renders every page in parallel straight into the staging folder, then swaps it in.
-fn write_site(
-    site: &Site,
-    theme: &Theme,
-    renderer: &Renderer,
-    output: &std::path::Path,
-) -> Result<usize, Vec<Diagnostic>> {
-    let order = TitleOrder::new(site.config.language);
-    let tags = collect_tags(site, &order);
-    let tag_slugs: TagSlugs = tags
-        .iter()
-        .map(|(name, slug, _)| (name.as_str(), slug.as_str()))
-        .collect();
-    let strings: &BTreeMap<String, String> = &theme.strings;
-    let nav = NavCache::new(site);
+/// Everything needed to render any page of a site.
+pub struct Plan {
+    /// (output path, job), in a stable order.
+    pub jobs: Vec<(String, Job)>,
+    /// (name, file-name slug, pages) of every tag.
+    pub tags: Vec<(String, String, Vec<DocId>)>,
+    pub nav: NavCache,
+}
 
-    let mut jobs: Vec<(String, Job)> = site
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.url.clone(), Job::Document(i)))
-        .collect();
-    if !tags.is_empty() {
-        jobs.push(("tags/index.html".into(), Job::TagIndex));
-        for (name, slug, pages) in &tags {
-            jobs.push((tag_url(slug), Job::Tag { name, pages }));
-        }
-    }
-    jobs.push(("404.html".into(), Job::NotFound));
-
-    let staging = Staging::create(output).map_err(|d| vec![d])?;
-    let mut files: Vec<&str> = jobs.iter().map(|(p, _)| p.as_str()).collect();
-    let asset_targets: Vec<String> = theme
-        .statics
-        .iter()
-        .map(|s| format!("assets/{}", s.rel))
-        .collect();
-    files.extend(asset_targets.iter().map(String::as_str));
-    files.extend(site.assets.iter().map(|a| a.rel.as_str()));
-    if let Err(d) = staging.create_dirs(files.into_iter()) {
-        staging.discard();
-        return Err(vec![d]);
-    }
-
-    let tag_title = strings.get("tags").map(String::as_str).unwrap_or("Tags");
-    let not_found_title = strings
-        .get("not_found_title")
-        .map(String::as_str)
-        .unwrap_or("404");
-    let mut problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|(path, job)| {
-            let (template, context) = match job {
-                Job::Document(id) => {
-                    let template = match site.docs[*id].kind {
-                        crate::model::DocKind::Home => "home.html",
-                        crate::model::DocKind::Section => "section.html",
-                        crate::model::DocKind::Page => "page.html",
-                    };
-                    (
-                        template,
-                        document_context(site, *id, strings, &tag_slugs, &nav),
-                    )
-                }
-                Job::TagIndex => {
-                    let mut ctx =
-                        special_context(site, strings, "tags", tag_title, path.clone(), Vec::new());
-                    ctx.tags = Some(
-                        tags.iter()
-                            .map(|(name, slug, pages)| TagSummary {
-                                name,
-                                url: format!("{slug}.html"),
-                                count: pages.len(),
-                            })
-                            .collect(),
-                    );
-                    ("tags.html", ctx)
-                }
-                Job::Tag { name, pages } => {
-                    let children = pages
-                        .iter()
-                        .map(|&p| {
-                            let d = &site.docs[p];
-                            Child {
-                                title: &d.meta.title,
-                                description: crate::render::context::summary(d),
-                                url: d.url.clone(),
-                                is_section: d.is_section(),
-                            }
-                        })
-                        .collect();
-                    let mut ctx =
-                        special_context(site, strings, "tag", name, path.clone(), children);
-                    ctx.page.breadcrumbs.push(crate::render::context::Link {
-                        title: tag_title,
-                        url: "index.html".into(),
-                    });
-                    ctx.tag = Some(TagName { name });
-                    ("tag.html", ctx)
-                }
-                Job::NotFound => (
-                    "404.html",
-                    special_context(
-                        site,
-                        strings,
-                        "404",
-                        not_found_title,
-                        path.clone(),
-                        Vec::new(),
-                    ),
-                ),
-            };
-            match renderer.render(template, &context) {
-                Ok(html) => staging.write(path, html.as_bytes()).err(),
-                Err(d) => Some(d),
+impl Plan {
+    pub fn new(site: &Site) -> Plan {
+        let order = TitleOrder::new(site.config.language);
+        let tags = collect_tags(site, &order);
+        let mut jobs: Vec<(String, Job)> = site
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.url.clone(), Job::Document(i)))
+            .collect();
+        if !tags.is_empty() {
+            jobs.push(("tags/index.html".into(), Job::TagIndex));
+            for (i, (_, slug, _)) in tags.iter().enumerate() {
+                jobs.push((tag_url(slug), Job::Tag(i)));
             }
-        })
-        .collect();
+        }
+        jobs.push(("404.html".into(), Job::NotFound));
+        Plan {
+            jobs,
+            tags,
+            nav: NavCache::new(site),
+        }
+    }
 
-    for (s, target) in theme.statics.iter().zip(&asset_targets) {
-        if let Err(d) = staging.write(target, &s.bytes) {
-            problems.push(d);
-        }
+    fn tag_slugs(&self) -> TagSlugs<'_> {
+        self.tags
+            .iter()
+            .map(|(name, slug, _)| (name.as_str(), slug.as_str()))
+            .collect()
     }
-    for a in &site.assets {
-        if let Err(e) = std::fs::copy(&a.abs, staging.dir.join(&a.rel)) {
-            problems.push(Diagnostic::error(
-                "output/io",
-                crate::parse::content_path(&a.rel),
-                format!("cannot copy: {e}"),
-            ));
-        }
+
+    /// Renders one job to HTML.
+    pub fn render(
+        &self,
+        site: &Site,
+        setup: &Setup,
+        path: &str,
+        job: Job,
+    ) -> Result<String, Diagnostic> {
+        let strings: &BTreeMap<String, String> = &setup.theme.strings;
+        let text = |key: &str, fallback: &'static str| -> String {
+            strings
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        let tag_title = text("tags", "Tags");
+        let (template, context) = match job {
+            Job::Document(id) => {
+                let template = match site.docs[id].kind {
+                    DocKind::Home => "home.html",
+                    DocKind::Section => "section.html",
+                    DocKind::Page => "page.html",
+                };
+                let tag_slugs = self.tag_slugs();
+                return setup.renderer.render(
+                    template,
+                    &document_context(site, id, strings, &tag_slugs, &self.nav),
+                );
+            }
+            Job::TagIndex => {
+                let mut ctx = special_context(
+                    site,
+                    strings,
+                    "tags",
+                    &tag_title,
+                    path.to_string(),
+                    Vec::new(),
+                );
+                ctx.tags = Some(
+                    self.tags
+                        .iter()
+                        .map(|(name, slug, pages)| TagSummary {
+                            name,
+                            url: format!("{slug}.html"),
+                            count: pages.len(),
+                        })
+                        .collect(),
+                );
+                ("tags.html", ctx)
+            }
+            Job::Tag(i) => {
+                let (name, _, pages) = &self.tags[i];
+                let children = pages
+                    .iter()
+                    .map(|&p| {
+                        let d = &site.docs[p];
+                        Child {
+                            title: &d.meta.title,
+                            description: summary(d),
+                            url: d.url.clone(),
+                            is_section: d.is_section(),
+                        }
+                    })
+                    .collect();
+                let mut ctx =
+                    special_context(site, strings, "tag", name, path.to_string(), children);
+                ctx.page.breadcrumbs.push(Link {
+                    title: &tag_title,
+                    url: "index.html".into(),
+                });
+                ctx.tag = Some(TagName { name });
+                ("tag.html", ctx)
+            }
+            Job::NotFound => {
+                let title = text("not_found_title", "404");
+                return setup.renderer.render(
+                    "404.html",
+                    &special_context(site, strings, "404", &title, path.to_string(), Vec::new()),
+                );
+            }
+        };
+        setup.renderer.render(template, &context)
     }
-    if let Some(base) = &site.config.base_url {
-        if let Err(d) = staging.write("sitemap.xml", sitemap(site, base).as_bytes()) {
-            problems.push(d);
-        }
+
+    /// A fingerprint of everything each output file is made from, by output path. Two builds
+    /// that give a page the same key give it the same HTML, so `serve` re-renders only pages
+    /// whose key changed. Parsed files are compared by identity: an unchanged file keeps its
+    /// `Arc` between builds. Cost: one pass over documents and their children.
+    pub fn keys(&self, site: &Site) -> HashMap<String, u64> {
+        let folder_nav: HashMap<DocId, u64> = self
+            .nav
+            .folders()
+            .map(|(id, html)| (id, hash_of(&html)))
+            .collect();
+        let doc_key = |id: DocId, h: &mut DefaultHasher| {
+            let d = &site.docs[id];
+            (Arc::as_ptr(&d.file) as usize).hash(h);
+            d.url.hash(h);
+        };
+        let mut keys: HashMap<String, u64> = self
+            .jobs
+            .par_iter()
+            .map(|(path, job)| {
+                let mut h = DefaultHasher::new();
+                path.hash(&mut h);
+                match *job {
+                    Job::Document(id) => {
+                        let d = &site.docs[id];
+                        doc_key(id, &mut h);
+                        let folder = if d.is_section() {
+                            id
+                        } else {
+                            d.parent.unwrap_or(HOME)
+                        };
+                        folder_nav.get(&folder).hash(&mut h);
+                        let mut a = d.parent;
+                        while let Some(p) = a {
+                            doc_key(p, &mut h);
+                            a = site.docs[p].parent;
+                        }
+                        for &c in &d.children {
+                            doc_key(c, &mut h);
+                        }
+                        let pos = site.reading_position[id];
+                        if let Some(p) = pos.checked_sub(1) {
+                            doc_key(site.reading_order[p], &mut h);
+                        }
+                        if let Some(&n) = site.reading_order.get(pos + 1) {
+                            doc_key(n, &mut h);
+                        }
+                        for t in &d.meta.tags {
+                            self.tags
+                                .iter()
+                                .find(|(name, _, _)| name == t)
+                                .map(|(_, slug, _)| slug)
+                                .hash(&mut h);
+                        }
+                    }
+                    Job::TagIndex => {
+                        for (name, slug, pages) in &self.tags {
+                            (name, slug, pages.len()).hash(&mut h);
+                        }
+                    }
+                    Job::Tag(i) => {
+                        self.tags[i].0.hash(&mut h);
+                        for &p in &self.tags[i].2 {
+                            doc_key(p, &mut h);
+                        }
+                    }
+                    Job::NotFound => {}
+                }
+                if !matches!(job, Job::Document(_)) {
+                    // Pages outside the tree show the top-level navigation.
+                    for &c in &site.docs[HOME].children {
+                        doc_key(c, &mut h);
+                    }
+                    site.docs[HOME].meta.title.hash(&mut h);
+                }
+                (path.clone(), h.finish())
+            })
+            .collect();
+        keys.shrink_to_fit();
+        keys
     }
-    if !problems.is_empty() {
-        staging.discard();
-        return Err(problems);
-    }
-    let count = jobs.len()
-        + theme.statics.len()
-        + site.assets.len()
-        + usize::from(site.config.base_url.is_some());
-    staging.commit().map_err(|d| vec![d])?;
-    Ok(count)
+}
+
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// `sitemap.xml` in reading order, with `lastmod` from `updated`.
-fn sitemap(site: &Site, base: &str) -> String {
+pub fn sitemap(site: &Site, base: &str) -> String {
     let base = if base.ends_with('/') {
         base.to_string()
     } else {
         format!("{base}/")
     };
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let root = Relative::from_page("index.html");
     for &id in &site.reading_order {
         let doc = &site.docs[id];
         let url = if id == HOME {
             String::new()
         } else {
-            doc.url.clone()
+            root.to(&doc.url)
         };
         out.push_str("  <url><loc>");
         out.push_str(&crate::markdown::escape(&format!("{base}{url}")));
@@ -306,4 +606,63 @@ fn sitemap(site: &Site, base: &str) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+/// Renders every page in parallel straight into a staging folder, then swaps it in.
+fn write_site(site: &Site, setup: &Setup, output: &Path) -> Result<usize, Vec<Diagnostic>> {
+    let plan = Plan::new(site);
+    let staging = Staging::create(output).map_err(|d| vec![d])?;
+    let asset_targets: Vec<String> = setup
+        .theme
+        .statics
+        .iter()
+        .map(|s| format!("assets/{}", s.rel))
+        .collect();
+    let files = plan
+        .jobs
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .chain(asset_targets.iter().map(String::as_str))
+        .chain(site.assets.iter().map(|a| a.rel.as_str()));
+    if let Err(d) = staging.create_dirs(files) {
+        staging.discard();
+        return Err(vec![d]);
+    }
+    let mut problems: Vec<Diagnostic> = plan
+        .jobs
+        .par_iter()
+        .filter_map(|(path, job)| match plan.render(site, setup, path, *job) {
+            Ok(html) => staging.write(path, html.as_bytes()).err(),
+            Err(d) => Some(d),
+        })
+        .collect();
+    for (s, target) in setup.theme.statics.iter().zip(&asset_targets) {
+        problems.extend(staging.write(target, &s.bytes).err());
+    }
+    for a in &site.assets {
+        if let Err(e) = std::fs::copy(&a.abs, staging.dir.join(&a.rel)) {
+            problems.push(Diagnostic::error(
+                "output/io",
+                crate::parse::content_path(&a.rel),
+                format!("cannot copy: {e}"),
+            ));
+        }
+    }
+    if let Some(base) = &site.config.base_url {
+        problems.extend(
+            staging
+                .write("sitemap.xml", sitemap(site, base).as_bytes())
+                .err(),
+        );
+    }
+    if !problems.is_empty() {
+        staging.discard();
+        return Err(problems);
+    }
+    let count = plan.jobs.len()
+        + setup.theme.statics.len()
+        + site.assets.len()
+        + usize::from(site.config.base_url.is_some());
+    staging.commit().map_err(|d| vec![d])?;
+    Ok(count)
 }

@@ -2,6 +2,8 @@
 //! the work itself happens in the library.
 
 pub mod build;
+pub mod check;
+pub mod new;
 
 use std::path::PathBuf;
 
@@ -29,6 +31,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into a folder of static files (default: public/).
     Build(build::BuildArgs),
+    /// Run every check of a build (front matter, links, anchors, templates) without writing.
+    Check(check::CheckArgs),
+    /// Create a new site that builds at once, with an example of every content format.
+    New(new::NewArgs),
 }
 
 /// Options shared by the commands that read a site.
@@ -43,6 +49,8 @@ pub struct RootArg {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args),
     }
 }
 

@@ -105,22 +105,7 @@ pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedCon
     }
     let read: Vec<Result<MarkdownFile, Diagnostic>> = markdown_paths
         .into_par_iter()
-        .map(|(rel, abs)| {
-            let display = display(root, &abs);
-            match std::fs::read(&abs) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => Ok(MarkdownFile { rel, display, text }),
-                    Err(e) => {
-                        let offset = e.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        Err(Diagnostic::error("load/encoding", display, "the file is not valid UTF-8")
-                            .at_offset(&text, offset)
-                            .with_hint("save the file with UTF-8 encoding (most editors: \"Save with encoding\")"))
-                    }
-                },
-                Err(e) => Err(Diagnostic::error("load/unreadable", display, format!("cannot read: {e}"))),
-            }
-        })
+        .map(|(rel, abs)| read_markdown(root, rel, &abs))
         .collect();
     for r in read {
         match r {
@@ -129,6 +114,33 @@ pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedCon
         }
     }
     loaded
+}
+
+/// Reads one Markdown file (`rel` relative to `content/`).
+pub fn read_markdown(root: &Path, rel: String, abs: &Path) -> Result<MarkdownFile, Diagnostic> {
+    let display = display(root, abs);
+    match std::fs::read(abs) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(MarkdownFile { rel, display, text }),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Err(Diagnostic::error("load/encoding", display, "the file is not valid UTF-8")
+                    .at_offset(&text, offset)
+                    .with_hint("save the file with UTF-8 encoding (most editors: \"Save with encoding\")"))
+            }
+        },
+        Err(e) => Err(Diagnostic::error(
+            "load/unreadable",
+            display,
+            format!("cannot read: {e}"),
+        )),
+    }
+}
+
+/// Whether a path under `content/` is content at all (not a hidden file or editor backup).
+pub fn is_content_path(rel: &str) -> bool {
+    !rel.split('/').any(is_ignored)
 }
 
 /// Editor backups, hidden files and OS clutter are not content.
@@ -141,7 +153,7 @@ fn is_ignored(name: &str) -> bool {
         || name.eq_ignore_ascii_case("desktop.ini")
 }
 
-fn rel_string(rel: &Path) -> Option<String> {
+pub fn rel_string(rel: &Path) -> Option<String> {
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     Some(parts?.join("/"))
 }

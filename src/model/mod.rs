@@ -8,6 +8,7 @@ pub use order::TitleOrder;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::load::AssetFile;
@@ -26,10 +27,10 @@ pub enum DocKind {
     Page,
 }
 
-/// A section or page after parsing.
+/// One Markdown file after parsing, shared (not copied) between successive builds of
+/// `metodika serve`, which re-parses only the files that changed.
 #[derive(Debug, Clone)]
-pub struct Document {
-    pub kind: DocKind,
+pub struct ParsedFile {
     /// Source path relative to `content/` (`a/_index.md`, `a/b.md`); for a section without an
     /// `_index.md`, the path it would have.
     pub source: String,
@@ -38,13 +39,28 @@ pub struct Document {
     /// Full file text, kept to turn body offsets into line and column.
     pub text: String,
     pub body_offset: usize,
-    /// Output path relative to the site root (`a/b.html`, `a/index.html`).
-    pub url: String,
     pub meta: FrontMatter,
     pub content: Rendered,
+}
+
+/// A section or page: a parsed file and its place in the tree. Dereferences to its
+/// [`ParsedFile`], so `doc.meta`, `doc.content` and `doc.source` read through.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: DocKind,
+    pub file: Arc<ParsedFile>,
+    /// Output path relative to the site root (`a/b.html`, `a/index.html`).
+    pub url: String,
     pub parent: Option<DocId>,
     /// Sections and pages inside a section, in reading order.
     pub children: Vec<DocId>,
+}
+
+impl std::ops::Deref for Document {
+    type Target = ParsedFile;
+    fn deref(&self) -> &ParsedFile {
+        &self.file
+    }
 }
 
 impl Document {

@@ -3,24 +3,20 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::load::{split_front_matter, LoadedContent, MarkdownFile};
+use crate::load::{split_front_matter, AssetFile, LoadedContent, MarkdownFile};
 use crate::markdown::{self, MarkdownLabels, Rendered};
 use crate::model::front_matter::parse_front_matter;
-use crate::model::{output_path, DocId, DocKind, Document, FrontMatter, Site, TitleOrder, HOME};
+use crate::model::{
+    output_path, DocId, DocKind, Document, FrontMatter, ParsedFile, Site, TitleOrder, HOME,
+};
 
 const INDEX: &str = "_index.md";
-
-struct Parsed {
-    file: MarkdownFile,
-    body_offset: usize,
-    meta: FrontMatter,
-    content: Rendered,
-}
 
 /// Options that change what a build includes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,35 +33,94 @@ pub fn parse_site(
     options: ParseOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = loaded
-        .markdown
+    let files = parse_files(loaded.markdown, labels, diagnostics);
+    assemble(
+        config,
+        &files,
+        loaded.assets,
+        loaded.dirs.into_iter().collect(),
+        options,
+        diagnostics,
+    )
+}
+
+/// Parses files in parallel; the result is sorted by source path.
+pub fn parse_files(
+    files: Vec<MarkdownFile>,
+    labels: &MarkdownLabels,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Arc<ParsedFile>> {
+    let results: Vec<Result<ParsedFile, Vec<Diagnostic>>> = files
         .into_par_iter()
         .map(|file| parse_file(file, labels))
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(p) => parsed.push(p),
+            Ok(p) => parsed.push(Arc::new(p)),
             Err(mut d) => diagnostics.append(&mut d),
         }
     }
+    parsed.sort_by(|a, b| a.source.cmp(&b.source));
+    parsed
+}
 
+/// Front matter and Markdown of one file.
+pub fn parse_file(
+    file: MarkdownFile,
+    labels: &MarkdownLabels,
+) -> Result<ParsedFile, Vec<Diagnostic>> {
+    let split = split_front_matter(&file.display, &file.text).map_err(|d| vec![d])?;
+    let meta = parse_front_matter(&file.display, &file.text, &split)?;
+    let content = markdown::render(split.body, labels);
+    let body_offset = split.body_offset;
+    let issues: Vec<Diagnostic> = content
+        .issues
+        .iter()
+        .map(|i| {
+            Diagnostic::error(i.code, &file.display, i.message.clone())
+                .at_offset(&file.text, body_offset + i.offset)
+                .with_hint(i.hint.clone())
+        })
+        .collect();
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    Ok(ParsedFile {
+        source: file.rel,
+        display: file.display,
+        text: file.text,
+        body_offset,
+        meta,
+        content,
+    })
+}
+
+/// Builds the section tree from parsed files (sorted by source): parents, sibling order and
+/// reading order. Cheap next to parsing, so `serve` runs it again after every change.
+pub fn assemble(
+    config: SiteConfig,
+    files: &[Arc<ParsedFile>],
+    assets: Vec<AssetFile>,
+    dirs: HashSet<String>,
+    options: ParseOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
     // Drafts: a draft `_index.md` hides its whole folder.
     let mut drafts = HashSet::new();
+    let mut parsed: Vec<&Arc<ParsedFile>> = files.iter().collect();
     if !options.include_drafts {
         let draft_dirs: Vec<String> = parsed
             .iter()
-            .filter(|p| p.meta.draft && p.file.rel.ends_with(INDEX))
-            .map(|p| dir_of(&p.file.rel).to_string())
-            .filter(|d| !d.is_empty())
+            .filter(|p| p.meta.draft && p.source.ends_with(INDEX))
+            .map(|p| format!("{}/", dir_of(&p.source)))
+            .filter(|d| d != "/")
             .collect();
         parsed.retain(|p| {
-            let hidden = p.meta.draft
-                || draft_dirs
-                    .iter()
-                    .any(|d| p.file.rel.starts_with(&format!("{d}/")));
+            let hidden =
+                p.meta.draft || draft_dirs.iter().any(|d| p.source.starts_with(d.as_str()));
             if hidden {
-                drafts.insert(p.file.rel.clone());
+                drafts.insert(p.source.clone());
             }
             !hidden
         });
@@ -75,7 +130,7 @@ pub fn parse_site(
     let mut section_dirs: BTreeSet<String> = BTreeSet::new();
     section_dirs.insert(String::new());
     for p in &parsed {
-        let mut dir = dir_of(&p.file.rel);
+        let mut dir = dir_of(&p.source);
         while !dir.is_empty() {
             if !section_dirs.insert(dir.to_string()) {
                 break;
@@ -85,17 +140,17 @@ pub fn parse_site(
     }
 
     let mut docs: Vec<Document> = Vec::with_capacity(parsed.len() + section_dirs.len());
-    let mut index_files: HashMap<String, Parsed> = HashMap::new();
+    let mut index_files: HashMap<&str, &Arc<ParsedFile>> = HashMap::new();
     let mut pages = Vec::new();
     for p in parsed {
-        if p.file.rel.rsplit('/').next() == Some(INDEX) {
-            index_files.insert(dir_of(&p.file.rel).to_string(), p);
+        if p.source.rsplit('/').next() == Some(INDEX) {
+            index_files.insert(dir_of(&p.source), p);
         } else {
             pages.push(p);
         }
     }
 
-    let mut section_ids: HashMap<String, DocId> = HashMap::new();
+    let mut section_ids: HashMap<&str, DocId> = HashMap::new();
     for dir in &section_dirs {
         let source = if dir.is_empty() {
             INDEX.to_string()
@@ -107,8 +162,8 @@ pub fn parse_site(
         } else {
             DocKind::Section
         };
-        let doc = match index_files.remove(dir) {
-            Some(p) => document(kind, p),
+        let file = match index_files.get(dir.as_str()) {
+            Some(p) => Arc::clone(p),
             None => {
                 let title = if dir.is_empty() {
                     config.title.clone()
@@ -118,16 +173,14 @@ pub fn parse_site(
                 diagnostics.push(
                     Diagnostic::warning(
                         "section/no-index",
-                        Path::new("content").join(&source),
+                        content_path(&source),
                         format!("the folder has no {INDEX}; its title is taken from the folder name: \"{title}\""),
                     )
                     .with_hint(format!("create content/{source} with a `title:` and an introduction")),
                 );
-                Document {
-                    kind,
-                    display: Path::new("content").join(&source),
-                    url: output_path(&source),
-                    source,
+                Arc::new(ParsedFile {
+                    display: content_path(&source),
+                    source: source.clone(),
                     text: String::new(),
                     body_offset: 0,
                     meta: FrontMatter {
@@ -135,38 +188,48 @@ pub fn parse_site(
                         ..FrontMatter::default()
                     },
                     content: Rendered::default(),
-                    parent: None,
-                    children: Vec::new(),
-                }
+                })
             }
         };
-        section_ids.insert(dir.clone(), docs.len());
-        docs.push(doc);
+        section_ids.insert(dir.as_str(), docs.len());
+        docs.push(Document {
+            kind,
+            url: output_path(&source),
+            file,
+            parent: None,
+            children: Vec::new(),
+        });
     }
     for p in pages {
-        docs.push(document(DocKind::Page, p));
+        docs.push(Document {
+            kind: DocKind::Page,
+            url: output_path(&p.source),
+            file: Arc::clone(p),
+            parent: None,
+            children: Vec::new(),
+        });
     }
 
     // Link children to parents, then order siblings.
     for id in 0..docs.len() {
         let parent_dir = match docs[id].kind {
             DocKind::Home => continue,
-            DocKind::Section => dir_of(dir_of(&docs[id].source)),
-            DocKind::Page => dir_of(&docs[id].source),
+            DocKind::Section => dir_of(dir_of(&docs[id].file.source)),
+            DocKind::Page => dir_of(&docs[id].file.source),
         };
         let parent = section_ids[parent_dir];
         docs[id].parent = Some(parent);
         docs[parent].children.push(id);
     }
     let order = TitleOrder::new(config.language);
-    let keys: Vec<(Option<i64>, String, String)> = docs
-        .iter()
-        .map(|d| (d.meta.weight, d.meta.title.clone(), d.source.clone()))
-        .collect();
+    let files_of: Vec<Arc<ParsedFile>> = docs.iter().map(|d| Arc::clone(&d.file)).collect();
     for doc in docs.iter_mut() {
         doc.children.sort_by(|&a, &b| {
-            let (ka, kb) = (&keys[a], &keys[b]);
-            order.siblings((ka.0, &ka.1, &ka.2), (kb.0, &kb.1, &kb.2))
+            let (fa, fb) = (&files_of[a], &files_of[b]);
+            order.siblings(
+                (fa.meta.weight, &fa.meta.title, &fa.source),
+                (fb.meta.weight, &fb.meta.title, &fb.source),
+            )
         });
     }
 
@@ -186,58 +249,17 @@ pub fn parse_site(
         .enumerate()
         .map(|(i, d)| (d.source.clone(), i))
         .collect();
-    let asset_paths = loaded.assets.iter().map(|a| a.rel.clone()).collect();
-    let dirs = loaded.dirs.into_iter().collect();
+    let asset_paths = assets.iter().map(|a| a.rel.clone()).collect();
     Site {
         config,
         docs,
         by_source,
         reading_order,
         reading_position,
-        assets: loaded.assets,
+        assets,
         asset_paths,
         dirs,
         drafts,
-    }
-}
-
-fn parse_file(file: MarkdownFile, labels: &MarkdownLabels) -> Result<Parsed, Vec<Diagnostic>> {
-    let split = split_front_matter(&file.display, &file.text).map_err(|d| vec![d])?;
-    let meta = parse_front_matter(&file.display, &file.text, &split)?;
-    let content = markdown::render(split.body, labels);
-    let body_offset = split.body_offset;
-    let issues: Vec<Diagnostic> = content
-        .issues
-        .iter()
-        .map(|i| {
-            Diagnostic::error(i.code, &file.display, i.message.clone())
-                .at_offset(&file.text, body_offset + i.offset)
-                .with_hint(i.hint.clone())
-        })
-        .collect();
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    Ok(Parsed {
-        file,
-        body_offset,
-        meta,
-        content,
-    })
-}
-
-fn document(kind: DocKind, p: Parsed) -> Document {
-    Document {
-        kind,
-        url: output_path(&p.file.rel),
-        source: p.file.rel,
-        display: p.file.display,
-        text: p.file.text,
-        body_offset: p.body_offset,
-        meta: p.meta,
-        content: p.content,
-        parent: None,
-        children: Vec::new(),
     }
 }
 

@@ -284,6 +284,13 @@ impl NavCache {
         NavCache { folders }
     }
 
+    /// Each folder's tree (by the folder's section), with no entry marked.
+    pub fn folders(&self) -> impl Iterator<Item = (DocId, &str)> {
+        self.folders
+            .iter()
+            .map(|(id, nav)| (*id, nav.html.as_str()))
+    }
+
     /// The tree for document `id`, with its entry marked as current.
     pub fn for_document(&self, site: &Site, id: DocId) -> String {
         let folder = if site.docs[id].is_section() {

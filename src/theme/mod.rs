@@ -18,6 +18,11 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }
 
+/// The built-in default theme's files: (path inside the theme, bytes).
+pub fn embedded_default_theme() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::DEFAULT_THEME.iter().copied()
+}
+
 /// A template's source and where it came from.
 #[derive(Debug, Clone)]
 pub struct TemplateFile {

@@ -1,6 +1,8 @@
 //! Stage 3, validate: checks that need the whole site: every link and image points at an
-//! existing file, every `#anchor` at an existing heading.
+//! existing file, every `#anchor` at an existing heading; plus style warnings for `check`.
 
 mod links;
+mod lints;
 
 pub use links::{resolve_relative, validate_links};
+pub use lints::lints;

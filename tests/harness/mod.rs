@@ -38,7 +38,7 @@ pub fn browser() -> Option<&'static Browser> {
                 eprintln!("SKIPPED: Chromium not found (install Debian's `chromium` to run the browser tests)");
                 return None;
             };
-            let profile = std::env::temp_dir().join(format!("metodika-chromium-{}", std::process::id()));
+            let profile = profile_dir();
             let _ = std::fs::remove_dir_all(&profile);
             let args: Vec<&OsStr> = [
                 "--disable-gpu",
@@ -63,9 +63,58 @@ pub fn browser() -> Option<&'static Browser> {
                 .args(args)
                 .build()
                 .expect("browser options");
-            Some(Browser::new(options).expect("start Chromium"))
+            let browser = Browser::new(options).expect("start Chromium");
+            if let Some(pid) = browser.get_process_id() {
+                CLEANUP.lock().unwrap().browser_pid = Some(pid);
+            }
+            CLEANUP.lock().unwrap().dirs.push(profile_dir());
+            register_cleanup();
+            Some(browser)
         })
         .as_ref()
+}
+
+/// What to remove when the test binary exits. Statics are never dropped, so without this
+/// the shared Chromium would outlive the tests.
+#[derive(Default)]
+struct Cleanup {
+    browser_pid: Option<u32>,
+    dirs: Vec<PathBuf>,
+}
+
+static CLEANUP: Mutex<Cleanup> = Mutex::new(Cleanup {
+    browser_pid: None,
+    dirs: Vec::new(),
+});
+
+fn profile_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("metodika-chromium-{}", std::process::id()))
+}
+
+extern "C" {
+    fn atexit(callback: extern "C" fn()) -> i32;
+    fn kill(pid: i32, signal: i32) -> i32;
+}
+
+extern "C" fn cleanup_at_exit() {
+    let Ok(cleanup) = CLEANUP.lock() else { return };
+    if let Some(pid) = cleanup.browser_pid {
+        // SAFETY: plain libc call on a process id we started; SIGKILL = 9.
+        unsafe {
+            kill(pid as i32, 9);
+        }
+    }
+    for dir in &cleanup.dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+fn register_cleanup() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: registers a C callback that only touches our own statics.
+    ONCE.call_once(|| unsafe {
+        atexit(cleanup_at_exit);
+    });
 }
 
 /// The repository's sample site, built once per test binary into a temporary folder.
@@ -81,6 +130,8 @@ pub fn sample_site() -> &'static Path {
             .status()
             .expect("run metodika");
         assert!(status.success(), "the sample site must build");
+        CLEANUP.lock().unwrap().dirs.push(out.clone());
+        register_cleanup();
         out
     })
 }

@@ -1,0 +1,83 @@
+//! `metodika check`: every validation of a build, nothing written.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::pipeline::{build, BuildOptions};
+
+use super::{print_diagnostics, RootArg, EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable, with the offending line and a hint.
+    Text,
+    /// One JSON object per line and problem: file, line, column, severity, code, message, hint.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Check pages marked `draft: true` too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    let root = args.root.root;
+    if !root.is_dir() {
+        eprintln!("error: the site folder {} does not exist", root.display());
+        return EXIT_USAGE;
+    }
+    let mut options = BuildOptions::new(&root);
+    options.write = false;
+    options.lints = true;
+    options.include_drafts = args.drafts;
+    let report = build(&options);
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = report.diagnostics.len() - errors;
+    match args.format {
+        Format::Text => {
+            print_diagnostics(&report.diagnostics);
+            eprintln!(
+                "Checked {} pages: {errors} error{}, {warnings} warning{}.",
+                report.documents,
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+        Format::Json => {
+            for d in &report.diagnostics {
+                println!("{}", json_line(d));
+            }
+        }
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        EXIT_CONTENT
+    } else {
+        EXIT_OK
+    }
+}
+
+/// One problem as a single-line JSON object (editors and CI read these).
+pub fn json_line(d: &Diagnostic) -> String {
+    serde_json::json!({
+        "file": d.file.to_string_lossy().replace('\\', "/"),
+        "line": d.line,
+        "column": d.column,
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+        "hint": d.hint,
+    })
+    .to_string()
+}
