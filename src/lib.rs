@@ -19,6 +19,7 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 mod yaml;

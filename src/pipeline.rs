@@ -490,19 +490,31 @@ impl Plan {
 
     /// A fingerprint of everything each output file is made from, by output path. Two builds
     /// that give a page the same key give it the same HTML, so `serve` re-renders only pages
-    /// whose key changed. Parsed files are compared by identity: an unchanged file keeps its
-    /// `Arc` between builds. Cost: one pass over documents and their children.
+    /// whose key changed. Parsed files are compared by generation: an unchanged file keeps its
+    /// parse between builds. Cost: one pass over documents and their children.
     pub fn keys(&self, site: &Site) -> HashMap<String, u64> {
         let folder_nav: HashMap<DocId, u64> = self
             .nav
             .folders()
             .map(|(id, html)| (id, hash_of(&html)))
             .collect();
-        let doc_key = |id: DocId, h: &mut DefaultHasher| {
+        // What a page shows of another page: a link (title, address)...
+        let link_key = |id: DocId, h: &mut DefaultHasher| {
             let d = &site.docs[id];
-            (Arc::as_ptr(&d.file) as usize).hash(h);
+            d.meta.title.hash(h);
             d.url.hash(h);
         };
+        // ...or a list entry, which adds the description (or the opening of the text).
+        let entry_key = |id: DocId, h: &mut DefaultHasher| {
+            link_key(id, h);
+            summary(&site.docs[id]).hash(h);
+            site.docs[id].is_section().hash(h);
+        };
+        let slugs = self.tag_slugs();
+        let special_nav = hash_of(&NavCache::for_special(
+            site,
+            &Relative::from_page("index.html"),
+        ));
         let mut keys: HashMap<String, u64> = self
             .jobs
             .par_iter()
@@ -512,7 +524,8 @@ impl Plan {
                 match *job {
                     Job::Document(id) => {
                         let d = &site.docs[id];
-                        doc_key(id, &mut h);
+                        d.file.generation.hash(&mut h);
+                        link_key(id, &mut h);
                         let folder = if d.is_section() {
                             id
                         } else {
@@ -521,25 +534,21 @@ impl Plan {
                         folder_nav.get(&folder).hash(&mut h);
                         let mut a = d.parent;
                         while let Some(p) = a {
-                            doc_key(p, &mut h);
+                            link_key(p, &mut h);
                             a = site.docs[p].parent;
                         }
                         for &c in &d.children {
-                            doc_key(c, &mut h);
+                            entry_key(c, &mut h);
                         }
                         let pos = site.reading_position[id];
                         if let Some(p) = pos.checked_sub(1) {
-                            doc_key(site.reading_order[p], &mut h);
+                            link_key(site.reading_order[p], &mut h);
                         }
                         if let Some(&n) = site.reading_order.get(pos + 1) {
-                            doc_key(n, &mut h);
+                            link_key(n, &mut h);
                         }
                         for t in &d.meta.tags {
-                            self.tags
-                                .iter()
-                                .find(|(name, _, _)| name == t)
-                                .map(|(_, slug, _)| slug)
-                                .hash(&mut h);
+                            slugs.get(t.as_str()).hash(&mut h);
                         }
                     }
                     Job::TagIndex => {
@@ -550,17 +559,14 @@ impl Plan {
                     Job::Tag(i) => {
                         self.tags[i].0.hash(&mut h);
                         for &p in &self.tags[i].2 {
-                            doc_key(p, &mut h);
+                            entry_key(p, &mut h);
                         }
                     }
                     Job::NotFound => {}
                 }
                 if !matches!(job, Job::Document(_)) {
                     // Pages outside the tree show the top-level navigation.
-                    for &c in &site.docs[HOME].children {
-                        doc_key(c, &mut h);
-                    }
-                    site.docs[HOME].meta.title.hash(&mut h);
+                    special_nav.hash(&mut h);
                 }
                 (path.clone(), h.finish())
             })

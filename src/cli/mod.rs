@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod serve;
 
 use std::path::PathBuf;
 
@@ -31,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into a folder of static files (default: public/).
     Build(build::BuildArgs),
+    /// Build the site, serve it on this computer and rebuild and reload on every change.
+    Serve(serve::ServeArgs),
     /// Run every check of a build (front matter, links, anchors, templates) without writing.
     Check(check::CheckArgs),
     /// Create a new site that builds at once, with an example of every content format.
@@ -49,6 +52,7 @@ pub struct RootArg {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
     }

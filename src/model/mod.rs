@@ -31,6 +31,9 @@ pub enum DocKind {
 /// `metodika serve`, which re-parses only the files that changed.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
+    /// Unique number of this parse (see [`ParsedFile::next_generation`]): `serve` compares
+    /// generations to know whether a file changed between two builds.
+    pub generation: u64,
     /// Source path relative to `content/` (`a/_index.md`, `a/b.md`); for a section without an
     /// `_index.md`, the path it would have.
     pub source: String,
@@ -41,6 +44,14 @@ pub struct ParsedFile {
     pub body_offset: usize,
     pub meta: FrontMatter,
     pub content: Rendered,
+}
+
+impl ParsedFile {
+    /// A number never handed out before in this process.
+    pub fn next_generation() -> u64 {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// A section or page: a parsed file and its place in the tree. Dereferences to its

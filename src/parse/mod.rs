@@ -87,6 +87,7 @@ pub fn parse_file(
         return Err(issues);
     }
     Ok(ParsedFile {
+        generation: ParsedFile::next_generation(),
         source: file.rel,
         display: file.display,
         text: file.text,
@@ -179,6 +180,7 @@ pub fn assemble(
                     .with_hint(format!("create content/{source} with a `title:` and an introduction")),
                 );
                 Arc::new(ParsedFile {
+                    generation: 0,
                     display: content_path(&source),
                     source: source.clone(),
                     text: String::new(),

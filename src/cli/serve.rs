@@ -1,0 +1,40 @@
+//! `metodika serve`
+
+use std::net::IpAddr;
+
+use crate::serve::{serve, ServeOptions};
+
+use super::{RootArg, EXIT_USAGE};
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Port to serve on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to serve on. Anything but 127.0.0.1 (or ::1) lets other computers read the site.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+pub fn run(args: ServeArgs) -> i32 {
+    let root = args.root.root;
+    if !root.is_dir() {
+        eprintln!("error: the site folder {} does not exist", root.display());
+        return EXIT_USAGE;
+    }
+    serve(ServeOptions {
+        root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        include_drafts: args.drafts,
+    })
+}

@@ -1,0 +1,254 @@
+//! Answering one HTTP request from the in-memory site.
+
+use std::sync::{Arc, RwLock};
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::live::{LIVE_PATH, LIVE_SCRIPT};
+use super::state::{Output, Served};
+
+/// Where a request path leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A site file, by its path in the output.
+    File(String),
+    /// `..`, backslashes, NUL bytes, invalid encoding: never served.
+    Refused,
+}
+
+/// Decodes and checks a request target. Only plain relative names are accepted, so nothing
+/// outside the site can be named, however it is encoded.
+pub fn resolve(url: &str) -> Target {
+    // Absolute-form targets (`GET http://host/x`) carry the path after the authority.
+    let url = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    };
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let Some(decoded) = percent_decode(path) else {
+        return Target::Refused;
+    };
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return Target::Refused;
+    }
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if segments
+        .iter()
+        .any(|s| *s == ".." || *s == "." || s.contains(':'))
+    {
+        return Target::Refused;
+    }
+    let joined = segments.join("/");
+    if decoded.ends_with('/') || joined.is_empty() {
+        let dir = if joined.is_empty() {
+            String::new()
+        } else {
+            format!("{joined}/")
+        };
+        return Target::File(format!("{dir}index.html"));
+    }
+    Target::File(joined)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `Content-Type` by file extension; text types carry their charset.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+}
+
+/// Adds the live-reload script to an HTML page (serve only; built files never have it).
+pub fn inject_live_script(html: &[u8], version: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_PATH}?v={version}\"></script>\n");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => {
+            let mut out = String::with_capacity(text.len() + tag.len());
+            out.push_str(&text[..i]);
+            out.push_str(&tag);
+            out.push_str(&text[i..]);
+            out.into_bytes()
+        }
+        None => {
+            let mut out = html.to_vec();
+            out.extend_from_slice(tag.as_bytes());
+            out
+        }
+    }
+}
+
+/// Responds to a request (not the live-event stream, which has its own thread).
+pub fn respond(request: Request, served: &Arc<RwLock<Served>>) {
+    let method = request.method().clone();
+    if method != Method::Get && method != Method::Head {
+        let r = Response::from_string("Only GET and HEAD are supported.\n")
+            .with_status_code(StatusCode(405))
+            .with_header(header("Allow", "GET, HEAD"))
+            .with_header(header("Content-Type", "text/plain; charset=utf-8"));
+        let _ = request.respond(r);
+        return;
+    }
+    let url = request.url().to_string();
+    if url.split('?').next() == Some(LIVE_PATH) {
+        let r = Response::from_data(LIVE_SCRIPT.as_bytes())
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = request.respond(r);
+        return;
+    }
+    let (status, path, bytes) = match resolve(&url) {
+        Target::Refused => {
+            let r = Response::from_string("Forbidden: this path is outside the site.\n")
+                .with_status_code(StatusCode(403))
+                .with_header(header("Content-Type", "text/plain; charset=utf-8"));
+            let _ = request.respond(r);
+            return;
+        }
+        Target::File(path) => {
+            let state = served.read().unwrap_or_else(|e| e.into_inner());
+            let version = state.version;
+            let found = state.files.get(&path).cloned();
+            let folder = format!("{path}/index.html");
+            let is_folder = found.is_none() && state.files.contains_key(&folder);
+            let not_found = state.files.get("404.html").cloned();
+            drop(state);
+            if is_folder {
+                let location = format!("/{path}/");
+                let _ = request.respond(
+                    Response::empty(StatusCode(301)).with_header(header("Location", &location)),
+                );
+                return;
+            }
+            match found.map(read_output) {
+                Some(Some(bytes)) => (200, path, (bytes, version)),
+                _ => {
+                    let page = not_found.and_then(read_output).unwrap_or_else(|| {
+                        b"<!doctype html><meta charset=utf-8><title>404</title><p>Not found.</p></body>".to_vec()
+                    });
+                    (404, "404.html".to_string(), (page, version))
+                }
+            }
+        }
+    };
+    let (bytes, version) = bytes;
+    let content_type = content_type(&path);
+    let body = if content_type.starts_with("text/html") {
+        inject_live_script(&bytes, version)
+    } else {
+        bytes
+    };
+    let r = Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    let _ = request.respond(r);
+}
+
+fn read_output(output: Output) -> Option<Vec<u8>> {
+    match output {
+        Output::Bytes(b) => Some(b.to_vec()),
+        Output::File(p) => std::fs::read(p).ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_paths_resolve_to_site_files() {
+        assert_eq!(resolve("/"), Target::File("index.html".into()));
+        assert_eq!(resolve("/a/b.html?x=1#y"), Target::File("a/b.html".into()));
+        assert_eq!(resolve("/a/"), Target::File("a/index.html".into()));
+        assert_eq!(
+            resolve("/krīzes%20dz.html"),
+            Target::File("krīzes dz.html".into())
+        );
+        assert_eq!(
+            resolve("http://localhost:1111/a.html"),
+            Target::File("a.html".into())
+        );
+        assert_eq!(resolve("//a//b.html"), Target::File("a/b.html".into()));
+    }
+
+    #[test]
+    fn traversal_in_any_spelling_is_refused() {
+        for attempt in [
+            "/../site.yaml",
+            "/a/../../site.yaml",
+            "/%2e%2e/site.yaml",
+            "/%2E%2E%2Fsite.yaml",
+            "/..%2fsite.yaml",
+            "/..\\site.yaml",
+            "/%5c..%5csite.yaml",
+            "/a/%00.html",
+            "/C:/Windows/win.ini",
+            "/%ff.html",
+            "/%2",
+        ] {
+            assert_eq!(resolve(attempt), Target::Refused, "{attempt}");
+        }
+    }
+
+    #[test]
+    fn text_types_carry_a_charset() {
+        for p in ["a.html", "a.css", "a.js", "a.svg", "a.json"] {
+            assert!(content_type(p).ends_with("charset=utf-8"), "{p}");
+        }
+        assert_eq!(content_type("A.PNG"), "image/png");
+    }
+
+    #[test]
+    fn live_script_goes_before_the_body_end() {
+        let out = inject_live_script(b"<html><body><p>x</p></body></html>", 7);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!(
+                "<html><body><p>x</p><script src=\"{LIVE_PATH}?v=7\"></script>\n</body></html>"
+            )
+        );
+    }
+}

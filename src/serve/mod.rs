@@ -1,0 +1,261 @@
+//! `metodika serve`: build once, serve from memory, watch the files, rebuild what changed
+//! and reload the open tabs. The build is the same [`Engine`] as `metodika build`.
+
+mod http;
+mod live;
+mod state;
+
+pub use http::{content_type, resolve, Target};
+pub use live::{EVENTS_PATH, LIVE_PATH};
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::cli::{EXIT_CONTENT, EXIT_OK};
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{BuildOptions, ChangeScope, Engine};
+use live::Hub;
+use state::{rebuild, Incremental, Rebuild, Served};
+
+/// How long the files must stay quiet before a rebuild: an editor's "save all" is one rebuild.
+const QUIET: Duration = Duration::from_millis(25);
+/// Rebuild anyway after this long, even if files keep changing.
+const MAX_WAIT: Duration = Duration::from_millis(400);
+const WORKERS: usize = 6;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub include_drafts: bool,
+}
+
+/// Runs until Ctrl-C. Returns an exit code when it cannot start.
+pub fn serve(options: ServeOptions) -> i32 {
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let mut build_options = BuildOptions::new(&root);
+    build_options.write = false;
+    build_options.include_drafts = options.include_drafts;
+
+    let started = Instant::now();
+    let mut engine = Engine::new(build_options);
+    let served = Arc::new(RwLock::new(Served::default()));
+    let mut memory = Incremental::default();
+    let first = rebuild(&engine, ChangeScope::Everything, &mut memory, &served);
+    print_errors(&served);
+    report("First build:", &first, started.elapsed());
+
+    let server = match tiny_http::Server::http((options.bind, options.port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!(
+                "error: cannot serve on {}:{}: {e}\n  = hint: another program may use the port; try --port {}",
+                options.bind,
+                options.port,
+                options.port.wrapping_add(1)
+            );
+            return EXIT_CONTENT;
+        }
+    };
+    let address = match server.server_addr().to_ip() {
+        Some(a) => a,
+        None => std::net::SocketAddr::new(options.bind, options.port),
+    };
+    let url = format!("http://{}/", address);
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes the site readable by other computers on the network; \
+             leave out --bind to serve on this computer only",
+            options.bind
+        );
+    }
+    eprintln!("Serving {url} (Ctrl-C stops)");
+
+    if let Err(e) = ctrlc::set_handler(|| {
+        eprintln!("\nStopped.");
+        std::process::exit(EXIT_OK);
+    }) {
+        eprintln!("warning: Ctrl-C handling unavailable: {e}");
+    }
+
+    let hub = Hub::default();
+    for _ in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let served = Arc::clone(&served);
+        let hub = hub.clone();
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                if request.url().split('?').next() == Some(EVENTS_PATH) {
+                    let served = Arc::clone(&served);
+                    let hub = hub.clone();
+                    // Event streams stay open; each gets its own thread so pages keep loading.
+                    std::thread::spawn(move || hub.stream(request, &served));
+                } else {
+                    http::respond(request, &served);
+                }
+            }
+        });
+    }
+
+    let (tx, rx) = channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files for changes: {e}");
+            return EXIT_CONTENT;
+        }
+    };
+    for (path, mode) in watch_list(&root) {
+        if let Err(e) = watcher.watch(&path, mode) {
+            eprintln!("warning: cannot watch {}: {e}", path.display());
+        }
+    }
+    if options.open {
+        open_browser(&url);
+    }
+
+    loop {
+        let Ok(first_event) = rx.recv() else {
+            return EXIT_OK;
+        };
+        let saved_at = Instant::now();
+        let mut paths = Vec::new();
+        collect(first_event, &mut paths);
+        while saved_at.elapsed() < MAX_WAIT {
+            match rx.recv_timeout(QUIET) {
+                Ok(event) => collect(event, &mut paths),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return EXIT_OK,
+            }
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        paths.sort();
+        paths.dedup();
+        let scope = engine.apply_changes(&paths);
+        if scope == ChangeScope::None {
+            continue;
+        }
+        let result = rebuild(&engine, scope, &mut memory, &served);
+        let what = describe(&root, &paths);
+        if result.errors > 0 {
+            print_errors(&served);
+            let json = live::errors_json(&served.read().unwrap_or_else(|e| e.into_inner()).errors);
+            hub.broadcast("errors", &json);
+        } else {
+            let data = serde_json::json!({
+                "version": served.read().unwrap_or_else(|e| e.into_inner()).version,
+                "rendered": result.rendered,
+                "ms": result.elapsed.as_secs_f64() * 1000.0,
+            });
+            hub.broadcast("reload", &data.to_string());
+        }
+        report(
+            &format!("Rebuilt after {what}:"),
+            &result,
+            saved_at.elapsed(),
+        );
+    }
+}
+
+/// Folders and files to watch: settings, content, theme and site overrides.
+fn watch_list(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+    let mut list = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+    for dir in ["content", "themes", "templates", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            list.push((path, RecursiveMode::Recursive));
+        }
+    }
+    list
+}
+
+fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
+    let Ok(event) = event else {
+        return;
+    };
+    let relevant = match event.kind {
+        EventKind::Create(_)
+        | EventKind::Modify(_)
+        | EventKind::Remove(_)
+        | EventKind::Any
+        | EventKind::Other => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+    };
+    if relevant {
+        paths.extend(event.paths);
+    }
+}
+
+fn describe(root: &Path, paths: &[PathBuf]) -> String {
+    let first = paths
+        .first()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .unwrap_or_default();
+    match paths.len() {
+        1 => first,
+        n => format!("{first} and {} more", n - 1),
+    }
+}
+
+fn report(what: &str, result: &Rebuild, total: Duration) {
+    if result.errors > 0 {
+        eprintln!(
+            "{what} {} error{} (the previous pages stay served; open tabs show the errors) in {:.0} ms",
+            result.errors,
+            if result.errors == 1 { "" } else { "s" },
+            total.as_secs_f64() * 1000.0
+        );
+    } else {
+        eprintln!(
+            "{what} {} page{} rendered{} in {:.0} ms{}",
+            result.rendered,
+            if result.rendered == 1 { "" } else { "s" },
+            if result.removed > 0 {
+                format!(", {} removed", result.removed)
+            } else {
+                String::new()
+            },
+            total.as_secs_f64() * 1000.0,
+            if result.warnings > 0 {
+                format!(" ({} warnings: see `metodika check`)", result.warnings)
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
+fn print_errors(served: &RwLock<Served>) {
+    let state = served.read().unwrap_or_else(|e| e.into_inner());
+    let errors: &[Diagnostic] = &state.errors;
+    crate::cli::print_diagnostics(errors);
+}
+
+fn open_browser(url: &str) {
+    let result = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(target_os = "windows") {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = result {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+}
