@@ -267,12 +267,18 @@ impl Engine {
         self.file_errors.retain(|k, _| !under(k));
         self.assets.retain(|k, _| !under(k));
         self.dirs.retain(|k| !under(k));
+        if abs.is_symlink() && !load::stays_inside(&self.options.root, abs) {
+            return;
+        }
         if abs.is_dir() {
             let entries: Vec<(String, PathBuf, bool)> = walkdir::WalkDir::new(abs)
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(Result::ok)
+                .filter(|e| {
+                    !e.path_is_symlink() || load::stays_inside(&self.options.root, e.path())
+                })
                 .filter_map(|e| {
                     let inner = load::rel_string(e.path().strip_prefix(abs).ok()?)?;
                     let rel = if inner.is_empty() {
@@ -344,7 +350,16 @@ impl Engine {
         };
         let assets = self.assets.values().cloned().collect();
         let dirs = self.dirs.iter().cloned().collect();
-        let site = assemble(config, &files, assets, dirs, options, &mut diagnostics);
+        let unparsed = self.file_errors.keys().cloned().collect();
+        let site = assemble(
+            config,
+            &files,
+            assets,
+            dirs,
+            unparsed,
+            options,
+            &mut diagnostics,
+        );
         diagnostics.extend(validate_links(&site));
         if self.options.lints {
             diagnostics.extend(crate::validate::lints(&site));

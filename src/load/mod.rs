@@ -81,6 +81,17 @@ pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedCon
         let Ok(rel) = entry.path().strip_prefix(&content) else {
             continue;
         };
+        if entry.path_is_symlink() && !stays_inside(root, entry.path()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "load/symlink-outside",
+                    display(root, entry.path()),
+                    "the symbolic link leads outside the site folder and is left out",
+                )
+                .with_hint("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
         let Some(rel) = rel_string(rel) else {
             diagnostics.push(
                 Diagnostic::error(
@@ -135,6 +146,15 @@ pub fn read_markdown(root: &Path, rel: String, abs: &Path) -> Result<MarkdownFil
             display,
             format!("cannot read: {e}"),
         )),
+    }
+}
+
+/// Whether `path` (a symbolic link) resolves to somewhere inside `root`: a site never
+/// publishes, or serves, files from outside its own folder.
+pub fn stays_inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(target)) => target.starts_with(root),
+        _ => false,
     }
 }
 

@@ -97,6 +97,9 @@ pub struct Site {
     pub dirs: HashSet<String>,
     /// Sources left out because they are drafts (so a link to one gets a precise message).
     pub drafts: HashSet<String>,
+    /// Sources that exist but did not parse: their own errors are reported, and links to them
+    /// are not reported again as links to missing pages.
+    pub unparsed: HashSet<String>,
 }
 
 pub const HOME: DocId = 0;

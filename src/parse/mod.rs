@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::load::{split_front_matter, AssetFile, LoadedContent, MarkdownFile};
+use crate::load::{split_front_matter, AssetFile, MarkdownFile};
 use crate::markdown::{self, MarkdownLabels, Rendered};
 use crate::model::front_matter::parse_front_matter;
 use crate::model::{
@@ -22,26 +22,6 @@ const INDEX: &str = "_index.md";
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ParseOptions {
     pub include_drafts: bool,
-}
-
-/// Builds the [`Site`] from loaded files. Problems go to `diagnostics`; the site is still built
-/// from what parsed, so later stages can report their problems too.
-pub fn parse_site(
-    config: SiteConfig,
-    loaded: LoadedContent,
-    labels: &MarkdownLabels,
-    options: ParseOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Site {
-    let files = parse_files(loaded.markdown, labels, diagnostics);
-    assemble(
-        config,
-        &files,
-        loaded.assets,
-        loaded.dirs.into_iter().collect(),
-        options,
-        diagnostics,
-    )
 }
 
 /// Parses files in parallel; the result is sorted by source path.
@@ -104,6 +84,7 @@ pub fn assemble(
     files: &[Arc<ParsedFile>],
     assets: Vec<AssetFile>,
     dirs: HashSet<String>,
+    unparsed: HashSet<String>,
     options: ParseOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
@@ -262,6 +243,7 @@ pub fn assemble(
         asset_paths,
         dirs,
         drafts,
+        unparsed,
     }
 }
 

@@ -105,6 +105,9 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
         );
     };
     let Some(&target_id) = site.by_source.get(&source) else {
+        if site.unparsed.contains(&source) {
+            return None; // its own errors are reported
+        }
         if site.drafts.contains(&source) {
             return error(
                 "link/draft",

@@ -1,0 +1,462 @@
+//! `metodika serve`: a real server on a free port against a temporary site, talked to over
+//! plain TCP as a browser would.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A running `metodika serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_metodika"))
+            .args([
+                "serve",
+                "--root",
+                root.to_str().unwrap(),
+                "--port",
+                &port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start metodika serve");
+        let server = Server { child, port };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        server
+    }
+
+    fn request(&self, method: &str, target: &str) -> Response {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("header end");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let body = raw[split + 4..].to_vec();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        Response { status, head, body }
+    }
+
+    fn get(&self, target: &str) -> Response {
+        self.request("GET", target)
+    }
+
+    /// Opens the live-reload event stream, as every served page does.
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET /__metodika/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        Events {
+            reader: BufReader::new(stream),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// Waits for the next event of the given name and returns its data.
+    fn wait_for(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut event = String::new();
+        let mut data = String::new();
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => panic!("event stream closed"),
+                Ok(_) => {}
+                Err(_) => continue, // read timeout: keep waiting
+            }
+            let line = line.trim_end();
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+            } else if line.is_empty() && !event.is_empty() {
+                if event == name {
+                    return data;
+                }
+                event.clear();
+                data.clear();
+            }
+        }
+        panic!("no `{name}` event within 15 s");
+    }
+}
+
+/// The page as `metodika build` writes it: the served copy minus the live-reload script.
+fn without_live_script(html: &str) -> String {
+    match html.find("<script src=\"/__metodika/live.js") {
+        Some(start) => {
+            let end = start + html[start..].find("</script>\n").unwrap() + "</script>\n".len();
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
+#[test]
+fn serves_pages_with_content_types_head_and_the_site_404() {
+    let site = site_copy("valid");
+    let server = Server::start(site.path());
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        home.text().contains("<script src=\"/__metodika/live.js?v="),
+        "live script injected when serving"
+    );
+    for (path, kind) in [
+        ("/assets/css/style.css", "text/css; charset=utf-8"),
+        ("/assets/js/theme.js", "text/javascript; charset=utf-8"),
+        ("/att/shema.svg", "image/svg+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        (
+            "/pakalpojumi/krizes-dzivoklis.html",
+            "text/html; charset=utf-8",
+        ),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("Content-Type").as_deref(), Some(kind), "{path}");
+    }
+    let head = server.request("HEAD", "/pakalpojumi/krizes-dzivoklis.html");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert!(head.header("Content-Length").is_some_and(|l| l != "0"));
+    let missing = server.get("/nav/tadas/lapas.html");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("Lapa nav atrasta"),
+        "the site's own 404 page"
+    );
+    let folder = server.get("/pakalpojumi");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("Location").as_deref(), Some("/pakalpojumi/"));
+    assert_eq!(server.get("/pakalpojumi/").status, 200);
+    assert_eq!(server.request("POST", "/").status, 405);
+
+    // A normal build has no trace of the live-reload script.
+    assert_eq!(build(site.path()).code, 0);
+    let built = read(site.path().join("public/index.html"));
+    assert!(!built.contains("__metodika"));
+    assert_eq!(
+        without_live_script(&home.text()),
+        built,
+        "served and built pages are the same"
+    );
+}
+
+#[test]
+fn traversal_attempts_are_all_refused() {
+    let site = site_copy("valid");
+    std::fs::write(site.path().join("secret.txt"), "SECRET-OUTSIDE-CONTENT").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", site.path().join("content/passwd.txt")).unwrap();
+    let server = Server::start(site.path());
+    for attempt in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/pakalpojumi/..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/C:/Windows/win.ini",
+        "/site.yaml",
+        "/content/_index.md",
+        "/passwd.txt",
+        "/%00",
+        "/%ff%fe",
+        "http://evil.example/../secret.txt",
+    ] {
+        let r = server.get(attempt);
+        assert!(
+            matches!(r.status, 400 | 403 | 404),
+            "{attempt}: status {}",
+            r.status
+        );
+        let body = r.text();
+        assert!(
+            !body.contains("SECRET-OUTSIDE-CONTENT") && !body.contains("root:x:0:0"),
+            "{attempt} leaked a file"
+        );
+        assert!(
+            !body.contains("title: Testa vietne"),
+            "{attempt} leaked site.yaml"
+        );
+    }
+}
+
+#[test]
+fn an_edit_rebuilds_and_reloads_open_tabs_and_errors_show_until_fixed() {
+    let site = site_copy("valid");
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    events.wait_for("hello");
+    let page = site.path().join("content/pakalpojumi/abele.md");
+
+    std::fs::write(
+        &page,
+        "---\ntitle: Ābele\n---\nPavisam jauns teksts par ābelēm.\n",
+    )
+    .unwrap();
+    let data = events.wait_for("reload");
+    let info: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let rendered = info["rendered"].as_u64().unwrap();
+    assert!(
+        (1..12).contains(&rendered),
+        "an edit re-renders part of the site, not all of it: {data}"
+    );
+    assert!(server
+        .get("/pakalpojumi/abele.html")
+        .text()
+        .contains("Pavisam jauns teksts par ābelēm."));
+
+    std::fs::write(
+        &page,
+        "---\ntitle: Ābele\ndescripton: x\n---\nSaite uz [nekurieni](nekur.md).\n",
+    )
+    .unwrap();
+    let data = events.wait_for("errors");
+    let errors: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let errors = errors.as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["file"] == "content/pakalpojumi/abele.md"
+                && e["line"] == 3
+                && e["code"] == "yaml/unknown-key"),
+        "{data}"
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["text"].as_str().unwrap().contains("abele.md:")),
+        "{data}"
+    );
+    // The last good page stays served; a tab opened now is told about the errors at once.
+    assert!(server
+        .get("/pakalpojumi/abele.html")
+        .text()
+        .contains("Pavisam jauns teksts"));
+    server.events().wait_for("errors");
+
+    std::fs::write(&page, "---\ntitle: Ābele\n---\nLabots teksts.\n").unwrap();
+    events.wait_for("reload");
+    assert!(server
+        .get("/pakalpojumi/abele.html")
+        .text()
+        .contains("Labots teksts."));
+}
+
+#[test]
+fn created_renamed_and_deleted_files_are_handled_and_match_a_full_build() {
+    let site = site_copy("valid");
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    events.wait_for("hello");
+    let content = site.path().join("content");
+
+    std::fs::create_dir_all(content.join("jauna")).unwrap();
+    std::fs::write(
+        content.join("jauna/_index.md"),
+        "---\ntitle: Jauna sadaļa\nweight: 2\n---\nIevads.\n",
+    )
+    .unwrap();
+    events.wait_for("reload");
+    assert_eq!(server.get("/jauna/index.html").status, 200);
+
+    std::fs::rename(
+        content.join("pakalpojumi/ceks.md"),
+        content.join("jauna/ceks.md"),
+    )
+    .unwrap();
+    events.wait_for("reload");
+    assert_eq!(server.get("/pakalpojumi/ceks.html").status, 404);
+    assert_eq!(server.get("/jauna/ceks.html").status, 200);
+
+    std::fs::remove_file(content.join("pakalpojumi/auto.md")).unwrap();
+    events.wait_for("reload");
+    assert_eq!(server.get("/pakalpojumi/auto.html").status, 404);
+
+    std::fs::write(
+        content.join("pakalpojumi/abele.md"),
+        "---\ntitle: Ābele (labota)\nweight: 1\n---\nTeksts.\n",
+    )
+    .unwrap();
+    events.wait_for("reload");
+
+    // Every page served after these incremental rebuilds equals a fresh full build.
+    assert_eq!(build(site.path()).code, 0);
+    let public = site.path().join("public");
+    let files = snapshot(&public);
+    assert!(files.len() > 15);
+    for (path, bytes) in files {
+        let path = path.to_string_lossy().replace('\\', "/");
+        if path.starts_with('.') {
+            continue;
+        }
+        let served = server.get(&format!("/{path}"));
+        assert_eq!(served.status, 200, "{path}");
+        let served = if path.ends_with(".html") {
+            without_live_script(&served.text()).into_bytes()
+        } else {
+            served.body
+        };
+        assert!(served == bytes, "{path} differs from a full build");
+    }
+}
+
+#[test]
+fn many_concurrent_requests_are_answered() {
+    let site = site_copy("valid");
+    let server = Server::start(site.path());
+    let _tabs: Vec<Events> = (0..8).map(|_| server.events()).collect();
+    let port = server.port;
+    let threads: Vec<_> = (0..24)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(10)))
+                    .unwrap();
+                let path = if i % 2 == 0 {
+                    "/"
+                } else {
+                    "/assets/css/style.css"
+                };
+                write!(
+                    stream,
+                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut out = String::new();
+                stream.read_to_string(&mut out).unwrap();
+                out.starts_with("HTTP/1.1 200")
+            })
+        })
+        .collect();
+    for t in threads {
+        assert!(
+            t.join().unwrap(),
+            "a request failed while event streams were open"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = site_copy("valid");
+    let mut server = Server::start(site.path());
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status:?}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_busy_port_is_reported() {
+    let site = site_copy("valid");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let run = metodika(&[
+        "serve",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--port",
+        &port,
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("cannot serve on 127.0.0.1"),
+        "{}",
+        run.stderr
+    );
+}
