@@ -194,3 +194,87 @@ fn every_sample_page_passes_axe_core_in_light_and_key_pages_in_dark() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn served_pages_show_the_error_overlay_and_reload_when_fixed() {
+    let Some(browser) = browser() else { return };
+    let site = tempfile_site();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_metodika"))
+        .args([
+            "serve",
+            "--root",
+            site.to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed().as_secs() < 20, "server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let visit = Visit::new(browser);
+    let url = format!("http://127.0.0.1:{port}/pakalpojumi/abele.html");
+    visit.tab.navigate_to(&url).unwrap();
+    let wait_for = |js: &str| {
+        let started = std::time::Instant::now();
+        while visit.eval(js) != serde_json::Value::Bool(true) {
+            assert!(
+                started.elapsed().as_secs() < 15,
+                "timed out waiting for {js}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    wait_for("document.readyState === 'complete' && !!document.querySelector('main')");
+    std::thread::sleep(std::time::Duration::from_millis(300)); // the event stream connects
+    let page = site.join("content/pakalpojumi/abele.md");
+    std::fs::write(
+        &page,
+        "---\ntitle: Ābele\n---\nSaite uz [nekurieni](nekur.md).\n",
+    )
+    .unwrap();
+    wait_for("!!document.querySelector('[data-metodika=\"error-overlay\"]')");
+    let overlay =
+        visit.eval("document.querySelector('[data-metodika=\"error-overlay\"]').textContent");
+    assert!(
+        overlay
+            .as_str()
+            .unwrap()
+            .contains("content/pakalpojumi/abele.md:4:"),
+        "{overlay}"
+    );
+    std::fs::write(&page, "---\ntitle: Ābele\n---\nIzlabots teksts.\n").unwrap();
+    wait_for("document.readyState === 'complete' && document.body.textContent.includes('Izlabots teksts.')");
+    assert_eq!(
+        visit.eval("!!document.querySelector('[data-metodika=\"error-overlay\"]')"),
+        false
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&site);
+}
+
+/// A private copy of the valid fixture site.
+fn tempfile_site() -> std::path::PathBuf {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let to = std::env::temp_dir().join(format!("metodika-browser-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&to);
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    to
+}
