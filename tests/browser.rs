@@ -1,5 +1,6 @@
 //! Browser tests: the built sample site opened from `file://` in headless Chromium.
 
+mod common;
 mod harness;
 
 use std::collections::HashMap;
@@ -198,7 +199,8 @@ fn every_sample_page_passes_axe_core_in_light_and_key_pages_in_dark() {
 #[test]
 fn served_pages_show_the_error_overlay_and_reload_when_fixed() {
     let Some(browser) = browser() else { return };
-    let site = tempfile_site();
+    let site_dir = common::site_copy("valid");
+    let site = site_dir.path();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -259,22 +261,4 @@ fn served_pages_show_the_error_overlay_and_reload_when_fixed() {
     );
     let _ = server.kill();
     let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&site);
-}
-
-/// A private copy of the valid fixture site.
-fn tempfile_site() -> std::path::PathBuf {
-    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
-    let to = std::env::temp_dir().join(format!("metodika-browser-serve-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&to);
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    to
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::diagnostics::Severity;
 use crate::pipeline::{build, BuildOptions};
 
-use super::{print_diagnostics, RootArg, EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+use super::{print_diagnostics, RootArg, EXIT_CONTENT, EXIT_OK};
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
@@ -20,11 +20,10 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: BuildArgs) -> i32 {
-    let root = args.root.root;
-    if !root.is_dir() {
-        eprintln!("error: the site folder {} does not exist", root.display());
-        return EXIT_USAGE;
-    }
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let mut options = BuildOptions::new(&root);
     options.output = args.output;
     options.include_drafts = args.drafts;

@@ -3,7 +3,7 @@
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::pipeline::{build, BuildOptions};
 
-use super::{print_diagnostics, RootArg, EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+use super::{print_diagnostics, RootArg, EXIT_CONTENT, EXIT_OK};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -29,11 +29,10 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    let root = args.root.root;
-    if !root.is_dir() {
-        eprintln!("error: the site folder {} does not exist", root.display());
-        return EXIT_USAGE;
-    }
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let mut options = BuildOptions::new(&root);
     options.write = false;
     options.lints = true;

@@ -48,6 +48,18 @@ pub struct RootArg {
     pub root: PathBuf,
 }
 
+impl RootArg {
+    /// The site folder, or the exit code for a folder that does not exist.
+    pub fn existing(self) -> Result<PathBuf, i32> {
+        if self.root.is_dir() {
+            Ok(self.root)
+        } else {
+            eprintln!("error: the site folder {} does not exist\n  = hint: pass --root DIR with the folder that holds site.yaml", self.root.display());
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use crate::serve::{serve, ServeOptions};
 
-use super::{RootArg, EXIT_USAGE};
+use super::RootArg;
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -25,11 +25,10 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> i32 {
-    let root = args.root.root;
-    if !root.is_dir() {
-        eprintln!("error: the site folder {} does not exist", root.display());
-        return EXIT_USAGE;
-    }
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     serve(ServeOptions {
         root,
         bind: args.bind,

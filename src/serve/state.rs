@@ -65,16 +65,20 @@ pub fn rebuild(
         .cloned()
         .collect();
     let warnings = diagnostics.len() - errors.len();
-    let (Some(site), Some(setup), true) = (site, engine.setup(), errors.is_empty()) else {
+    // Publishes the errors instead of pages: the last good pages stay served.
+    let failed = |errors: Vec<Diagnostic>| {
         let count = errors.len();
         served.write().unwrap_or_else(|e| e.into_inner()).errors = errors;
-        return Rebuild {
+        Rebuild {
             rendered: 0,
             removed: 0,
             errors: count,
             warnings,
             elapsed: started.elapsed(),
-        };
+        }
+    };
+    let (Some(site), Some(setup), true) = (site, engine.setup(), errors.is_empty()) else {
+        return failed(errors);
     };
     let plan = Plan::new(&site);
     let keys = plan.keys(&site);
@@ -101,15 +105,7 @@ pub fn rebuild(
     }
     if !template_errors.is_empty() {
         crate::diagnostics::normalize(&mut template_errors);
-        let count = template_errors.len();
-        served.write().unwrap_or_else(|e| e.into_inner()).errors = template_errors;
-        return Rebuild {
-            rendered: 0,
-            removed: 0,
-            errors: count,
-            warnings,
-            elapsed: started.elapsed(),
-        };
+        return failed(template_errors);
     }
     let removed: Vec<String> = memory
         .keys
