@@ -250,7 +250,12 @@ impl Engine {
             let Some(rel) = load::rel_string(inner) else {
                 continue;
             };
-            if rel.is_empty() || !load::is_content_path(&rel) {
+            if rel.is_empty() {
+                // content/ itself was replaced or removed.
+                self.reload_all();
+                return ChangeScope::Everything;
+            }
+            if !load::is_content_path(&rel) {
                 continue;
             }
             self.refresh(&rel, &path);

@@ -201,27 +201,7 @@ fn served_pages_show_the_error_overlay_and_reload_when_fixed() {
     let Some(browser) = browser() else { return };
     let site_dir = common::site_copy("valid");
     let site = site_dir.path();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_metodika"))
-        .args([
-            "serve",
-            "--root",
-            site.to_str().unwrap(),
-            "--port",
-            &port.to_string(),
-        ])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed().as_secs() < 20, "server did not start");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    let (mut server, port) = common::start_serve(site);
     let visit = Visit::new(browser);
     let url = format!("http://127.0.0.1:{port}/pakalpojumi/abele.html");
     visit.tab.navigate_to(&url).unwrap();

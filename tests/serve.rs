@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -19,33 +19,8 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_metodika"))
-            .args([
-                "serve",
-                "--root",
-                root.to_str().unwrap(),
-                "--port",
-                &port.to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start metodika serve");
-        let server = Server { child, port };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "server did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
+        let (child, port) = start_serve(root);
+        Server { child, port }
     }
 
     fn request(&self, method: &str, target: &str) -> Response {
@@ -76,10 +51,24 @@ impl Server {
 
     /// Opens the live-reload event stream, as every served page does.
     fn events(&self) -> Events {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        // The stream has a port of its own; the page port redirects there.
+        let redirect = self.get("/__metodika/events");
+        assert_eq!(redirect.status, 307);
+        let location = redirect.header("Location").unwrap();
+        let port: u16 = location
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let origin = format!("http://127.0.0.1:{}", self.port);
         write!(
             stream,
-            "GET /__metodika/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            "GET /__metodika/events HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {origin}\r\n\r\n"
         )
         .unwrap();
         stream
@@ -127,13 +116,15 @@ impl Events {
         let deadline = Instant::now() + Duration::from_secs(15);
         let mut event = String::new();
         let mut data = String::new();
+        // A read that times out may leave half a line in `pending`; keep it for the next read.
+        let mut pending = String::new();
         while Instant::now() < deadline {
-            let mut line = String::new();
-            match self.reader.read_line(&mut line) {
+            match self.reader.read_line(&mut pending) {
                 Ok(0) => panic!("event stream closed"),
-                Ok(_) => {}
-                Err(_) => continue, // read timeout: keep waiting
+                Ok(_) if pending.ends_with('\n') => {}
+                _ => continue,
             }
+            let line = std::mem::take(&mut pending);
             let line = line.trim_end();
             if let Some(e) = line.strip_prefix("event: ") {
                 event = e.to_string();

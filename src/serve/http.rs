@@ -4,7 +4,7 @@ use std::sync::{Arc, RwLock};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::live::{LIVE_PATH, LIVE_SCRIPT};
+use super::live::{EVENTS_PATH, LIVE_PATH, LIVE_SCRIPT};
 use super::state::{Output, Served};
 
 /// Where a request path leads.
@@ -95,13 +95,24 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// A response header; values that are not valid header text become empty rather than panic.
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .or_else(|_| Header::from_bytes(name.as_bytes(), &b""[..]))
+        .expect("header names here are constants")
+}
+
+/// Sends a response, always closing the connection afterwards: tiny_http gives each open
+/// connection a pool thread, and a browser's idle keep-alive connections would otherwise hold
+/// threads that a burst of new requests needs. On this computer a new connection is cheap.
+fn send<R: std::io::Read>(request: Request, response: Response<R>) {
+    let _ = request.respond(response.with_header(header("Connection", "close")));
 }
 
 /// Adds the live-reload script to an HTML page (serve only; built files never have it).
-pub fn inject_live_script(html: &[u8], version: u64) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_PATH}?v={version}\"></script>\n");
+pub fn inject_live_script(html: &[u8], version: u64, events_port: u16) -> Vec<u8> {
+    let tag =
+        format!("<script src=\"{LIVE_PATH}?v={version}&amp;events={events_port}\"></script>\n");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(i) => {
@@ -120,22 +131,43 @@ pub fn inject_live_script(html: &[u8], version: u64) -> Vec<u8> {
 }
 
 /// Responds to a request (not the live-event stream, which has its own thread).
-pub fn respond(request: Request, served: &Arc<RwLock<Served>>) {
+pub fn respond(request: Request, served: &Arc<RwLock<Served>>, events_port: u16) {
     let method = request.method().clone();
     if method != Method::Get && method != Method::Head {
         let r = Response::from_string("Only GET and HEAD are supported.\n")
             .with_status_code(StatusCode(405))
             .with_header(header("Allow", "GET, HEAD"))
             .with_header(header("Content-Type", "text/plain; charset=utf-8"));
-        let _ = request.respond(r);
+        send(request, r);
         return;
     }
     let url = request.url().to_string();
+    if url.split('?').next() == Some(EVENTS_PATH) {
+        // The event stream has a listener of its own; point clients of this port there.
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| {
+                h.value
+                    .as_str()
+                    .rsplit_once(':')
+                    .map_or(h.value.as_str(), |(host, _)| host)
+                    .to_string()
+            })
+            .unwrap_or_else(|| "127.0.0.1".into());
+        let location = format!("http://{host}:{events_port}{EVENTS_PATH}");
+        send(
+            request,
+            Response::empty(StatusCode(307)).with_header(header("Location", &location)),
+        );
+        return;
+    }
     if url.split('?').next() == Some(LIVE_PATH) {
         let r = Response::from_data(LIVE_SCRIPT.as_bytes())
             .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
             .with_header(header("Cache-Control", "no-store"));
-        let _ = request.respond(r);
+        send(request, r);
         return;
     }
     let (status, path, bytes) = match resolve(&url) {
@@ -143,7 +175,7 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>) {
             let r = Response::from_string("Forbidden: this path is outside the site.\n")
                 .with_status_code(StatusCode(403))
                 .with_header(header("Content-Type", "text/plain; charset=utf-8"));
-            let _ = request.respond(r);
+            send(request, r);
             return;
         }
         Target::File(path) => {
@@ -155,8 +187,9 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>) {
             let not_found = state.files.get("404.html").cloned();
             drop(state);
             if is_folder {
-                let location = format!("/{path}/");
-                let _ = request.respond(
+                let location = format!("/{}/", encode_path(&path));
+                send(
+                    request,
                     Response::empty(StatusCode(301)).with_header(header("Location", &location)),
                 );
                 return;
@@ -175,7 +208,7 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>) {
     let (bytes, version) = bytes;
     let content_type = content_type(&path);
     let body = if content_type.starts_with("text/html") {
-        inject_live_script(&bytes, version)
+        inject_live_script(&bytes, version, events_port)
     } else {
         bytes
     };
@@ -184,7 +217,21 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>) {
         .with_header(header("Content-Type", content_type))
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(r);
+    send(request, r);
+}
+
+/// Percent-encodes a path for a `Location` header (which must be plain ASCII).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 fn read_output(output: Output) -> Option<Vec<u8>> {
@@ -243,11 +290,11 @@ mod tests {
 
     #[test]
     fn live_script_goes_before_the_body_end() {
-        let out = inject_live_script(b"<html><body><p>x</p></body></html>", 7);
+        let out = inject_live_script(b"<html><body><p>x</p></body></html>", 7, 9);
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!(
-                "<html><body><p>x</p><script src=\"{LIVE_PATH}?v=7\"></script>\n</body></html>"
+                "<html><body><p>x</p><script src=\"{LIVE_PATH}?v=7&amp;events=9\"></script>\n</body></html>"
             )
         );
     }

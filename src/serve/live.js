@@ -5,6 +5,7 @@
   var script = document.currentScript;
   var version = script && /[?&]v=(\d+)/.exec(script.src);
   version = version ? version[1] : null;
+  var port = script && /[?&]events=(\d+)/.exec(script.src);
   var overlay = null;
 
   function hideOverlay() {
@@ -37,7 +38,9 @@
   }
 
   if (!window.EventSource) return;
-  var events = new EventSource("/__metodika/events");
+  // The event stream has a port of its own, on the same host as the page.
+  var events = new EventSource(port ? location.protocol + "//" + location.hostname + ":" + port[1] +
+    "/__metodika/events" : "/__metodika/events");
   events.addEventListener("reload", function () { location.reload(); });
   events.addEventListener("errors", function (e) { showOverlay(JSON.parse(e.data)); });
   events.addEventListener("hello", function (e) {

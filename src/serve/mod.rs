@@ -48,6 +48,20 @@ pub fn serve(options: ServeOptions) -> i32 {
     build_options.write = false;
     build_options.include_drafts = options.include_drafts;
 
+    // Watch before the first build, so nothing saved from now on is missed.
+    let (tx, rx) = channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files for changes: {e}");
+            return EXIT_CONTENT;
+        }
+    };
+    for (path, mode) in watch_list(&root) {
+        if let Err(e) = watcher.watch(&path, mode) {
+            eprintln!("warning: cannot watch {}: {e}", path.display());
+        }
+    }
     let started = Instant::now();
     let mut engine = Engine::new(build_options);
     let served = Arc::new(RwLock::new(Served::default()));
@@ -89,38 +103,40 @@ pub fn serve(options: ServeOptions) -> i32 {
         eprintln!("warning: Ctrl-C handling unavailable: {e}");
     }
 
+    // Live-reload event streams get a listener of their own (see `live::Hub::listen`).
+    let events = match std::net::TcpListener::bind((options.bind, 0)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "error: cannot open the live-reload port on {}: {e}",
+                options.bind
+            );
+            return EXIT_CONTENT;
+        }
+    };
+    let events_port = events.local_addr().map(|a| a.port()).unwrap_or(0);
+    let page_port = address.port();
+    let mut origins: Vec<String> = ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .map(|h| format!("http://{h}:{page_port}"))
+        .collect();
+    origins.push(format!("http://{}", address));
+    if !options.bind.is_loopback() {
+        // The site is open to the network anyway; tabs may use any of this computer's names.
+        origins.push(format!("*:{page_port}"));
+    }
     let hub = Hub::default();
+    hub.listen(events, Arc::clone(&served), origins);
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
         let served = Arc::clone(&served);
-        let hub = hub.clone();
         std::thread::spawn(move || {
             while let Ok(request) = server.recv() {
-                if request.url().split('?').next() == Some(EVENTS_PATH) {
-                    let served = Arc::clone(&served);
-                    let hub = hub.clone();
-                    // Event streams stay open; each gets its own thread so pages keep loading.
-                    std::thread::spawn(move || hub.stream(request, &served));
-                } else {
-                    http::respond(request, &served);
-                }
+                http::respond(request, &served, events_port);
             }
         });
     }
 
-    let (tx, rx) = channel();
-    let mut watcher = match notify::recommended_watcher(tx) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch files for changes: {e}");
-            return EXIT_CONTENT;
-        }
-    };
-    for (path, mode) in watch_list(&root) {
-        if let Err(e) = watcher.watch(&path, mode) {
-            eprintln!("warning: cannot watch {}: {e}", path.display());
-        }
-    }
     if options.open {
         open_browser(&url);
     }
@@ -149,6 +165,9 @@ pub fn serve(options: ServeOptions) -> i32 {
             continue;
         }
         let result = rebuild(&engine, scope, &mut memory, &served);
+        if !result.changed {
+            continue;
+        }
         let what = describe(&root, &paths);
         if result.errors > 0 {
             print_errors(&served);

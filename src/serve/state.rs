@@ -34,6 +34,8 @@ pub struct Served {
 /// The result of one (re)build.
 #[derive(Debug, Clone)]
 pub struct Rebuild {
+    /// Whether open tabs show something else now (pages, files, or errors gone).
+    pub changed: bool,
     pub rendered: usize,
     pub removed: usize,
     pub errors: usize,
@@ -70,6 +72,7 @@ pub fn rebuild(
         let count = errors.len();
         served.write().unwrap_or_else(|e| e.into_inner()).errors = errors;
         Rebuild {
+            changed: true,
             rendered: 0,
             removed: 0,
             errors: count,
@@ -154,13 +157,22 @@ pub fn rebuild(
     for (path, bytes) in pages {
         out.files.insert(path, Output::Bytes(Arc::new(bytes)));
     }
+    // An editor's probe file or a save without changes renders nothing: keep the tabs as they are.
+    let changed = count > 0
+        || !removed.is_empty()
+        || !out.errors.is_empty()
+        || everything
+        || asset_paths != memory.asset_paths;
     out.errors.clear();
-    out.version += 1;
+    if changed {
+        out.version += 1;
+    }
     drop(out);
     memory.keys = keys;
     memory.asset_paths = asset_paths;
     memory.statics_done = true;
     Rebuild {
+        changed,
         rendered: count,
         removed: removed.len(),
         errors: 0,
