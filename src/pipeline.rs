@@ -83,11 +83,22 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         documents: site.as_ref().map_or(0, |s| s.docs.len()),
         ..BuildReport::default()
     };
-    if let (Some(site), Some(setup), true) = (&site, engine.setup(), options.write) {
+    if let (Some(site), Some(setup)) = (&site, engine.setup()) {
         if !diagnostics.iter().any(Diagnostic::is_error) {
-            match write_site(site, setup, &options.output_dir()) {
-                Ok(n) => report.files_written = n,
-                Err(mut d) => diagnostics.append(&mut d),
+            if options.write {
+                match write_site(site, setup, &options.output_dir()) {
+                    Ok(n) => report.files_written = n,
+                    Err(mut d) => diagnostics.append(&mut d),
+                }
+            } else {
+                // `check`: render every page too (templates can fail on some pages only), keep nothing.
+                let plan = Plan::new(site);
+                diagnostics.extend(
+                    plan.jobs
+                        .par_iter()
+                        .filter_map(|(path, job)| plan.render(site, setup, path, *job).err())
+                        .collect::<Vec<_>>(),
+                );
             }
         }
     }
@@ -276,14 +287,13 @@ impl Engine {
             return;
         }
         if abs.is_dir() {
+            let root = self.options.root.clone();
             let entries: Vec<(String, PathBuf, bool)> = walkdir::WalkDir::new(abs)
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
+                .filter_entry(|e| !e.path_is_symlink() || load::stays_inside(&root, e.path()))
                 .filter_map(Result::ok)
-                .filter(|e| {
-                    !e.path_is_symlink() || load::stays_inside(&self.options.root, e.path())
-                })
                 .filter_map(|e| {
                     let inner = load::rel_string(e.path().strip_prefix(abs).ok()?)?;
                     let rel = if inner.is_empty() {
@@ -366,12 +376,85 @@ impl Engine {
             &mut diagnostics,
         );
         diagnostics.extend(validate_links(&site));
+        diagnostics.extend(output_collisions(&site, self.setup.as_ref()));
         if self.options.lints {
             diagnostics.extend(crate::validate::lints(&site));
         }
         diagnostics::normalize(&mut diagnostics);
         (Some(site), diagnostics)
     }
+}
+
+/// Every output file must come from one source: two writers of one path would make the
+/// output depend on which finished last. Generated files claim their paths first, so the
+/// content file that clashes with one is the one reported.
+fn output_collisions(site: &Site, setup: Option<&Setup>) -> Vec<Diagnostic> {
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut claim = |path: String, owner: String, file: PathBuf| {
+        if let Some(first) = owners.get(&path) {
+            problems.push(
+                Diagnostic::error(
+                    "output/collision",
+                    file,
+                    format!("`{path}` would be written twice: by {first} and by {owner}"),
+                )
+                .with_hint("rename or move one of them"),
+            );
+        } else {
+            owners.insert(path, owner);
+        }
+    };
+    let generated = PathBuf::from(CONTENT_DIR);
+    claim(
+        "404.html".into(),
+        "the not-found page".into(),
+        generated.clone(),
+    );
+    if site.config.base_url.is_some() {
+        claim(
+            "sitemap.xml".into(),
+            "the sitemap".into(),
+            generated.clone(),
+        );
+    }
+    let tags = collect_tags(site, &TitleOrder::new(site.config.language));
+    if !tags.is_empty() {
+        claim(
+            "tags/index.html".into(),
+            "the tag index".into(),
+            generated.clone(),
+        );
+    }
+    for (name, slug, _) in &tags {
+        claim(
+            tag_url(slug),
+            format!("the page of the tag \"{name}\""),
+            generated.clone(),
+        );
+    }
+    for s in setup
+        .map(|s| s.theme.statics.as_slice())
+        .unwrap_or_default()
+    {
+        claim(
+            format!("assets/{}", s.rel),
+            "the theme's assets".into(),
+            generated.clone(),
+        );
+    }
+    for d in &site.docs {
+        claim(
+            d.url.clone(),
+            d.display.display().to_string(),
+            d.display.clone(),
+        );
+    }
+    for a in &site.assets {
+        let display = crate::parse::content_path(&a.rel);
+        claim(a.rel.clone(), display.display().to_string(), display);
+    }
+    problems
 }
 
 /// One output file and how to make it.
@@ -585,8 +668,9 @@ impl Plan {
                     Job::NotFound => {}
                 }
                 if !matches!(job, Job::Document(_)) {
-                    // Pages outside the tree show the top-level navigation.
+                    // Pages outside the tree show the top-level navigation and a home link.
                     special_nav.hash(&mut h);
+                    link_key(HOME, &mut h);
                 }
                 (path.clone(), h.finish())
             })

@@ -442,3 +442,125 @@ fn hostile_input_never_panics_and_is_reported() {
         );
     }
 }
+
+/// A small site from (path, text) pairs.
+fn site_from(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new("adhoc");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn two_sources_of_one_output_file_are_an_error() {
+    let site = site_from(&[
+        ("site.yaml", "title: T\n"),
+        ("content/_index.md", "---\ntitle: Sākums\n---\n"),
+        ("content/a/_index.md", "---\ntitle: A\n---\n"),
+        ("content/a/index.md", "---\ntitle: Otrs A\n---\n"),
+        ("content/404.md", "---\ntitle: Mans 404\n---\n"),
+        ("content/b.md", "---\ntitle: B\ntags: [Index]\n---\n"),
+    ]);
+    let run = build(site.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "content/a/index.md: error[output/collision]: `a/index.html` would be written twice"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/404.md: error[output/collision]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("tags/index.html"),
+        "a tag named Index gets another file name: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn links_are_rewritten_exactly_as_they_are_checked() {
+    let site = site_from(&[
+        ("site.yaml", "title: T\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Sākums\n---\n[a](a/p.md?v=1#h) [up](a/..) [m](a/my_index.md)\n",
+        ),
+        ("content/a/_index.md", "---\ntitle: A\n---\n"),
+        ("content/a/p.md", "---\ntitle: P\n---\n## H {#h}\n"),
+        ("content/a/my_index.md", "---\ntitle: M\n---\n"),
+    ]);
+    let run = build(site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = read(site.path().join("public/index.html"));
+    assert!(home.contains("href=\"a/p.html?v=1#h\""));
+    assert!(home.contains("href=\"a/../index.html\""));
+    assert!(home.contains("href=\"a/my_index.html\""));
+    assert!(site.path().join("public/a/my_index.html").is_file());
+
+    std::fs::write(
+        site.path().join("content/a/p.md"),
+        "---\ntitle: P\n---\n[x](..%2Fa%2Fp.md) ![i](../a/)\n",
+    )
+    .unwrap();
+    let run = build(site.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error[link/encoded-slash]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the image `../a/` points at a folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_leading_out_of_the_site_are_not_published() {
+    let outside = TempDir::new("outside");
+    std::fs::write(outside.path().join("secret.txt"), "SECRET").unwrap();
+    let site = site_copy("valid");
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/shared")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("content/one.txt"),
+    )
+    .unwrap();
+    let run = build(site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[load/symlink-outside]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path().join("public/shared").exists());
+    assert!(!site.path().join("public/one.txt").exists());
+}
+
+#[test]
+fn check_renders_templates_too() {
+    let site = site_copy("valid");
+    let partials = site.path().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(partials.join("page_meta.html"), "{{ page.updatedd }}\n").unwrap();
+    let run = metodika(&["check", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("templates/partials/page_meta.html:1:4: error[template/error]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("page.updatedd"), "{}", run.stderr);
+}

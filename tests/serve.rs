@@ -451,3 +451,40 @@ fn a_busy_port_is_reported() {
         run.stderr
     );
 }
+
+#[test]
+fn a_settings_change_during_an_error_is_applied_once_the_error_is_fixed() {
+    let site = site_copy("valid");
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    events.wait_for("hello");
+    let page = site.path().join("content/pakalpojumi/abele.md");
+    std::fs::write(&page, "---\ntitle: Ābele\n---\n[x](nekur.md)\n").unwrap();
+    events.wait_for("errors");
+    let config = site.path().join("site.yaml");
+    std::fs::write(
+        &config,
+        read(&config).replace("title: Testa vietne", "title: Jauns nosaukums"),
+    )
+    .unwrap();
+    events.wait_for("errors");
+    std::fs::write(&page, "---\ntitle: Ābele\n---\nLabs.\n").unwrap();
+    events.wait_for("reload");
+    assert!(
+        server.get("/404.html").text().contains("Jauns nosaukums"),
+        "pages not touched by the fix show the new settings"
+    );
+    assert!(server
+        .get("/tags/index.html")
+        .text()
+        .contains("Jauns nosaukums"));
+
+    // A changed image renders no page, but open tabs reload to show it.
+    std::fs::write(
+        site.path().join("content/att/shema.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>Jauna</title></svg>",
+    )
+    .unwrap();
+    events.wait_for("reload");
+    assert!(server.get("/att/shema.svg").text().contains("Jauna"));
+}

@@ -57,11 +57,22 @@ pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedCon
         return loaded;
     }
     let mut markdown_paths = Vec::new();
+    // Links leading out of the site are pruned here, so a linked folder is never entered.
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored(e.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            if e.path_is_symlink() && !stays_inside(root, e.path()) {
+                outside.borrow_mut().push(e.path().to_path_buf());
+                return false;
+            }
+            true
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -81,17 +92,6 @@ pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedCon
         let Ok(rel) = entry.path().strip_prefix(&content) else {
             continue;
         };
-        if entry.path_is_symlink() && !stays_inside(root, entry.path()) {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "load/symlink-outside",
-                    display(root, entry.path()),
-                    "the symbolic link leads outside the site folder and is left out",
-                )
-                .with_hint("copy the file into content/ instead of linking to it"),
-            );
-            continue;
-        }
         let Some(rel) = rel_string(rel) else {
             diagnostics.push(
                 Diagnostic::error(
@@ -113,6 +113,16 @@ pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedCon
                 abs: entry.path().to_path_buf(),
             });
         }
+    }
+    for path in outside.into_inner() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "load/symlink-outside",
+                display(root, &path),
+                "the symbolic link leads outside the site folder and is left out",
+            )
+            .with_hint("copy the file into content/ instead of linking to it"),
+        );
     }
     let read: Vec<Result<MarkdownFile, Diagnostic>> = markdown_paths
         .into_par_iter()

@@ -354,26 +354,28 @@ fn rewrite_event(event: Event) -> Event {
     }
 }
 
-/// `../a/b.md#x` -> `../a/b.html#x`, `a/_index.md` -> `a/index.html`, `a/` -> `a/index.html`.
-/// Output paths mirror source paths, so a relative link stays relative.
+/// `../a/b.md#x` -> `../a/b.html#x`, `a/_index.md` -> `a/index.html`, `a/` or `..` ->
+/// `a/index.html` or `../index.html`. Output paths mirror source paths, so a relative link
+/// stays relative. Query strings and fragments are kept.
 fn rewrite_dest(dest: CowStr) -> CowStr {
     if !is_local(&dest) {
         return dest;
     }
-    let (path, fragment) = match dest.find('#') {
-        Some(i) => (&dest[..i], &dest[i..]),
-        None => (&dest[..], ""),
-    };
-    let new_path = if let Some(stem) = path.strip_suffix("_index.md") {
-        format!("{stem}index.html")
-    } else if let Some(stem) = path.strip_suffix(".md") {
-        format!("{stem}.html")
-    } else if path.ends_with('/') {
-        format!("{path}index.html")
+    let split = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, rest) = (&dest[..split], &dest[split..]);
+    if path.is_empty() {
+        return dest;
+    }
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let new_path = if last.ends_with(".md") {
+        crate::model::output_path(path)
+    } else if last.is_empty() || last == "." || last == ".." {
+        let dir = path.trim_end_matches('/');
+        format!("{dir}/index.html")
     } else {
         return dest;
     };
-    format!("{new_path}{fragment}").into()
+    format!("{new_path}{rest}").into()
 }
 
 /// A destination inside the site (not `https:`, `mailto:`, ...).
@@ -461,6 +463,18 @@ mod tests {
         let r = render(
             "[a](../x/b.md#kritēriji) [s](x/_index.md) [d](x/) [w](https://lm.gov.lv/a.md) [f](doc.pdf) [h](#top)",
             &labels(),
+        );
+        let more = render("[q](b.md?v=1#x) [up](..) [m](my_index.md)", &labels());
+        assert!(more.html.contains("href=\"b.html?v=1#x\""), "{}", more.html);
+        assert!(
+            more.html.contains("href=\"../index.html\""),
+            "{}",
+            more.html
+        );
+        assert!(
+            more.html.contains("href=\"my_index.html\""),
+            "{}",
+            more.html
         );
         assert!(
             r.html.contains("href=\"../x/b.html#krit%C4%93riji\""),

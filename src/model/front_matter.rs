@@ -32,10 +32,10 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub tags: Vec<String>,
     /// Roles the page is written for (e.g. `policija`, `sociālais dienests`, `bāriņtiesa`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub audience: Vec<String>,
     /// Date of the last substantive change, `YYYY-MM-DD`.
     #[serde(default)]
@@ -43,6 +43,11 @@ pub struct FrontMatter {
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
+}
+
+/// `tags:` with nothing after it is an empty list, not an error.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Parses and validates front matter; returns every problem found.
@@ -71,7 +76,8 @@ pub fn parse_front_matter(
     let mut problems = check_keys(file, split.yaml, first, &value, KEYS, "front matter");
     let fm = match serde_yaml::from_str::<FrontMatter>(split.yaml) {
         Ok(fm) => fm,
-        Err(_) => {
+        Err(typed_error) => {
+            let before = problems.len();
             // Convert key by key so every wrongly typed value is reported, not just the first.
             for (key, value) in value.as_mapping().into_iter().flatten() {
                 let Some(key) = key.as_str().filter(|k| KEYS.contains(k)) else {
@@ -79,7 +85,7 @@ pub fn parse_front_matter(
                 };
                 if let Err(e) = check_type(key, value) {
                     let line = crate::config::find_key_line(split.yaml, key).max(1);
-                    let column = key.chars().count() + 3;
+                    let column = value_column(split.yaml, line, key);
                     problems.push(
                         Diagnostic::error("front-matter/type", file, format!("`{key}`: {e}"))
                             .at(split.yaml, line, column)
@@ -87,6 +93,10 @@ pub fn parse_front_matter(
                             .with_hint(type_hint(key)),
                     );
                 }
+            }
+            if problems.len() == before {
+                // Nothing found key by key: report what the whole parse said.
+                problems.push(yaml_error(file, split.yaml, first, &typed_error));
             }
             return Err(problems);
         }
@@ -141,15 +151,28 @@ fn missing_title(file: &Path, text: &str) -> Diagnostic {
 
 /// Whether `value` has the type `key` needs; the error says what was found instead.
 fn check_type(key: &str, value: &serde_yaml::Value) -> Result<(), serde_yaml::Error> {
-    let v = value.clone();
+    // Through text, so plain scalars are read as leniently as in the whole-map parse
+    // (`title: 2024` is the text "2024").
+    let text = serde_yaml::to_string(value)?;
     match key {
-        "title" => serde_yaml::from_value::<String>(v).map(drop),
-        "description" | "updated" => serde_yaml::from_value::<Option<String>>(v).map(drop),
-        "weight" => serde_yaml::from_value::<Option<i64>>(v).map(drop),
-        "draft" => serde_yaml::from_value::<bool>(v).map(drop),
-        "tags" | "audience" => serde_yaml::from_value::<Vec<String>>(v).map(drop),
-        _ => serde_yaml::from_value::<serde_json::Value>(v).map(drop),
+        "title" => serde_yaml::from_str::<String>(&text).map(drop),
+        "description" | "updated" => serde_yaml::from_str::<Option<String>>(&text).map(drop),
+        "weight" => serde_yaml::from_str::<Option<i64>>(&text).map(drop),
+        "draft" => serde_yaml::from_str::<bool>(&text).map(drop),
+        "tags" | "audience" => serde_yaml::from_str::<Option<Vec<String>>>(&text).map(drop),
+        _ => serde_yaml::from_str::<serde_json::Value>(&text).map(drop),
     }
+}
+
+/// Column (1-based, in characters) where the value of `key:` on `line` starts.
+fn value_column(yaml: &str, line: usize, key: &str) -> usize {
+    let text = yaml.lines().nth(line - 1).unwrap_or_default();
+    let after_colon = text.find(':').map_or(key.len(), |i| i + 1);
+    let spaces = text[after_colon..]
+        .chars()
+        .take_while(|c| *c == ' ')
+        .count();
+    text[..after_colon].chars().count() + spaces + 1
 }
 
 /// How to write a value of `key`.
@@ -253,6 +276,16 @@ mod tests {
         let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3, 4], "{errs:?}");
         assert!(errs[2].message.starts_with("`draft`"));
+    }
+
+    #[test]
+    fn empty_lists_are_fine_and_nothing_fails_silently() {
+        let fm = parse("---\ntitle: A\ntags: ~\naudience:\n---\n").unwrap();
+        assert!(fm.tags.is_empty() && fm.audience.is_empty());
+        let errs = parse("---\ntitle: A\nweight:    smags\n---\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (3, 12));
+        let fm = parse("---\ntitle: 2024\n---\n").unwrap();
+        assert_eq!(fm.title, "2024");
     }
 
     #[test]

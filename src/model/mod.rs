@@ -105,15 +105,33 @@ pub struct Site {
 pub const HOME: DocId = 0;
 
 /// Output path of a source file: `a/b.md` -> `a/b.html`, `a/_index.md` -> `a/index.html`.
+/// Output paths mirror source paths, so relative links between them stay valid.
 pub fn output_path(source: &str) -> String {
-    if let Some(dir) = source.strip_suffix("_index.md") {
+    let (dir, name) = match source.rfind('/') {
+        Some(i) => (&source[..=i], &source[i + 1..]),
+        None => ("", source),
+    };
+    if name == "_index.md" {
         format!("{dir}index.html")
     } else {
-        format!("{}.html", source.strip_suffix(".md").unwrap_or(source))
+        format!("{dir}{}.html", name.strip_suffix(".md").unwrap_or(name))
     }
 }
 
 /// Relative prefix from the folder of `url` to the site root: `a/b.html` -> `../`.
 pub fn root_prefix(url: &str) -> String {
     "../".repeat(url.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_path;
+
+    #[test]
+    fn output_paths_mirror_sources() {
+        assert_eq!(output_path("a/b.md"), "a/b.html");
+        assert_eq!(output_path("a/_index.md"), "a/index.html");
+        assert_eq!(output_path("_index.md"), "index.html");
+        assert_eq!(output_path("a/my_index.md"), "a/my_index.html");
+    }
 }

@@ -152,7 +152,17 @@ pub fn assemble(
                 } else {
                     title_from_folder(dir)
                 };
-                diagnostics.push(
+                if drafts.contains(&source) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "section/draft-index",
+                            content_path(&source),
+                            format!("{source} is a draft, so its folder is shown with the title \"{title}\" and no introduction"),
+                        )
+                        .with_hint("remove `draft: true` from it, or build with --drafts"),
+                    );
+                } else {
+                    diagnostics.push(
                     Diagnostic::warning(
                         "section/no-index",
                         content_path(&source),
@@ -160,6 +170,7 @@ pub fn assemble(
                     )
                     .with_hint(format!("create content/{source} with a `title:` and an introduction")),
                 );
+                }
                 Arc::new(ParsedFile {
                     generation: 0,
                     display: content_path(&source),
@@ -284,7 +295,8 @@ pub fn collect_tags(site: &Site, order: &TitleOrder) -> Vec<(String, String, Vec
         })
         .collect();
     tags.sort_by(|a, b| order.titles(&a.0, &b.0));
-    let mut used: HashSet<String> = HashSet::new();
+    // `tags/index.html` is the list of all tags.
+    let mut used: HashSet<String> = HashSet::from(["index".to_string()]);
     tags.into_iter()
         .map(|(name, ids)| {
             let base = match markdown::ascii_slug(&name) {

@@ -28,6 +28,8 @@ const QUIET: Duration = Duration::from_millis(25);
 /// Rebuild anyway after this long, even if files keep changing.
 const MAX_WAIT: Duration = Duration::from_millis(400);
 const WORKERS: usize = 6;
+/// Folders of a site that hold its sources (watched recursively).
+const WATCHED_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -160,12 +162,29 @@ pub fn serve(options: ServeOptions) -> i32 {
         }
         paths.sort();
         paths.dedup();
+        // Folders created after the start (a new templates/ for an override) are watched too.
+        for path in &paths {
+            let top = path.parent() == Some(root.as_path());
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if top && WATCHED_FOLDERS.contains(&name) && path.is_dir() {
+                let _ = watcher.watch(path, RecursiveMode::Recursive);
+            }
+        }
         let scope = engine.apply_changes(&paths);
         if scope == ChangeScope::None {
             continue;
         }
         let result = rebuild(&engine, scope, &mut memory, &served);
-        if !result.changed {
+        // A changed image or other file renders no page, but the tabs show it.
+        let file_changed = paths.iter().any(|p| {
+            p.starts_with(root.join("content"))
+                && p.extension().is_some_and(|x| x != "md")
+                && p.is_file()
+        });
+        if !result.changed && !file_changed {
             continue;
         }
         let what = describe(&root, &paths);
@@ -192,7 +211,7 @@ pub fn serve(options: ServeOptions) -> i32 {
 /// Folders and files to watch: settings, content, theme and site overrides.
 fn watch_list(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     let mut list = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
-    for dir in ["content", "themes", "templates", "static"] {
+    for dir in WATCHED_FOLDERS {
         let path = root.join(dir);
         if path.is_dir() {
             list.push((path, RecursiveMode::Recursive));

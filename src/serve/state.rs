@@ -49,6 +49,8 @@ pub struct Incremental {
     keys: HashMap<String, u64>,
     asset_paths: Vec<String>,
     statics_done: bool,
+    /// A settings or theme change whose rebuild failed: the next good one renders all.
+    pending_everything: bool,
 }
 
 /// Builds what changed since the last successful build and publishes it to `served`.
@@ -60,6 +62,8 @@ pub fn rebuild(
     served: &std::sync::RwLock<Served>,
 ) -> Rebuild {
     let started = Instant::now();
+    // Kept until a rebuild succeeds, so a failed one after a theme change is made up for.
+    memory.pending_everything |= scope == ChangeScope::Everything;
     let (site, diagnostics) = engine.site();
     let errors: Vec<Diagnostic> = diagnostics
         .iter()
@@ -85,7 +89,7 @@ pub fn rebuild(
     };
     let plan = Plan::new(&site);
     let keys = plan.keys(&site);
-    let everything = scope == ChangeScope::Everything || !memory.statics_done;
+    let everything = memory.pending_everything || !memory.statics_done;
     let todo: Vec<&(String, crate::pipeline::Job)> = plan
         .jobs
         .iter()
@@ -171,6 +175,7 @@ pub fn rebuild(
     memory.keys = keys;
     memory.asset_paths = asset_paths;
     memory.statics_done = true;
+    memory.pending_everything = false;
     Rebuild {
         changed,
         rendered: count,

@@ -44,8 +44,16 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (dest, None),
     };
-    let path = path.split('?').next().unwrap_or_default();
-    let path = percent_decode(path);
+    let raw_path = path.split('?').next().unwrap_or_default();
+    let lower = raw_path.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") {
+        return error(
+            "link/encoded-slash",
+            format!("the link `{dest}` hides a folder separator as %2F or %5C"),
+            "write folder separators as `/`".into(),
+        );
+    }
+    let path = percent_decode(raw_path);
     if path.starts_with('/') || path.starts_with('\\') || path.contains(":\\") {
         return error(
             "link/absolute",
@@ -79,9 +87,18 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
             "an image must point at an image file (.svg, .png, .jpg)".into(),
         );
     }
+    let last = path.rsplit(['/', '\\']).next().unwrap_or_default();
+    let is_folder_link = last.is_empty() || last == "." || last == "..";
+    if link.kind == RefKind::Image && (is_folder_link || site.dirs.contains(&target)) {
+        return error(
+            "link/image-to-page",
+            format!("the image `{dest}` points at a folder"),
+            "an image must point at an image file (.svg, .png, .jpg)".into(),
+        );
+    }
     let source = if target.ends_with(".md") {
         target.clone()
-    } else if path.ends_with('/') || target.is_empty() {
+    } else if is_folder_link || target.is_empty() {
         if target.is_empty() {
             "_index.md".to_string()
         } else {
