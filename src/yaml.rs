@@ -15,6 +15,27 @@ pub fn yaml_error(
     error: &serde_yaml::Error,
 ) -> Diagnostic {
     let message = clean_message(&error.to_string());
+    if let Some(key) = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|k| k.strip_suffix('"'))
+    {
+        // serde_yaml points at the start of the map; point at the second occurrence instead.
+        let mut lines = yaml.lines().enumerate().filter(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        });
+        if let Some((line, _)) = lines.nth(1) {
+            return Diagnostic::error(
+                "yaml/duplicate-key",
+                file,
+                format!("`{key}` is given twice"),
+            )
+            .at(yaml, line + 1, 1)
+            .shift_lines(first_line - 1)
+            .with_hint("keep one of the two lines");
+        }
+    }
     let d = Diagnostic::error("yaml/invalid", file, message);
     match error.location() {
         Some(loc) => {

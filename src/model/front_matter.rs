@@ -289,6 +289,12 @@ mod tests {
     }
 
     #[test]
+    fn a_duplicate_key_points_at_its_second_line() {
+        let errs = parse("---\ntitle: C\ntags: [a]\ntitle: D\n---\n").unwrap_err();
+        assert_eq!((errs[0].code, errs[0].line), ("yaml/duplicate-key", 4));
+    }
+
+    #[test]
     fn dates_are_checked() {
         assert!(is_valid_date("2024-02-29"));
         assert!(!is_valid_date("2023-02-29"));

@@ -133,7 +133,16 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
                     .into(),
             );
         }
-        let candidates: Vec<&str> = site.by_source.keys().map(String::as_str).collect();
+        // Likely meant: a page in the same folder, or one with the same file name elsewhere
+        // (a moved page). Not every page: after a folder is renamed, hundreds of links break.
+        let folder = dir_of(&source);
+        let name = source.rsplit('/').next().unwrap_or_default();
+        let candidates: Vec<&str> = site
+            .by_source
+            .keys()
+            .filter(|k| dir_of(k) == folder || k.rsplit('/').next() == Some(name))
+            .map(String::as_str)
+            .collect();
         let hint = match did_you_mean(&source, &candidates) {
             Some(s) => format!("did you mean `{}`?", relative_to(base, s)),
             None => "check the file name and how many `../` the path needs".to_string(),
