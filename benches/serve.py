@@ -45,7 +45,11 @@ def get(port, path):
 
 class Events:
     def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        # The page port redirects to the event stream's own port.
+        head = get(port, "/__metodika/events")
+        location = next(l for l in head.split("\r\n") if l.lower().startswith("location:"))
+        events_port = int(location.rsplit(":", 1)[1].split("/", 1)[0])
+        self.sock = socket.create_connection(("127.0.0.1", events_port), timeout=30)
         self.sock.sendall(b"GET /__metodika/events HTTP/1.1\r\nHost: x\r\n\r\n")
         self.buf = b""
 
