@@ -296,11 +296,13 @@ fn finish_heading<'a>(
     let id_attr = escape(&id);
     events.push(Event::Html(format!("<h{level} id=\"{id_attr}\">").into()));
     events.extend(h.inner);
+    // The `#` link is a pointer convenience (copy a link to this heading). It is hidden from
+    // screen readers and the tab order, so the heading's name stays just its text; the table
+    // of contents gives everyone the same links.
     events.push(Event::Html(
         format!(
-            " <a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"{}: {}\">#</a></h{level}>\n",
+            " <a class=\"heading-anchor\" href=\"#{id_attr}\" title=\"{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n",
             escape(&labels.heading_link),
-            escape(&title)
         )
         .into(),
     ));
