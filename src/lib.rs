@@ -21,5 +21,6 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod theme;
+pub mod url;
 pub mod validate;
 mod yaml;

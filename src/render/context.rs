@@ -421,25 +421,9 @@ impl Relative {
             if i > 0 {
                 out.push('/');
             }
-            encode_path_segment(part, &mut out);
+            crate::url::encode_href_segment(part, &mut out);
         }
         out
-    }
-}
-
-/// Percent-encodes the characters that would break an `href` or change its meaning, so
-/// templates can print URLs unescaped. Letters of any script stay readable.
-fn encode_path_segment(segment: &str, out: &mut String) {
-    for c in segment.chars() {
-        match c {
-            ' ' | '"' | '\'' | '<' | '>' | '&' | '%' | '#' | '?' | '\\' => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c => out.push(c),
-        }
     }
 }
 

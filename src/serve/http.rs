@@ -6,6 +6,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::live::{EVENTS_PATH, LIVE_PATH, LIVE_SCRIPT};
 use super::state::{Output, Served};
+use crate::url::{encode_ascii_path, percent_decode};
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -48,23 +49,6 @@ pub fn resolve(url: &str) -> Target {
         return Target::File(format!("{dir}index.html"));
     }
     Target::File(joined)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// `Content-Type` by file extension; text types carry their charset.
@@ -187,7 +171,7 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>, events_port: u16)
             let not_found = state.files.get("404.html").cloned();
             drop(state);
             if is_folder {
-                let location = format!("/{}/", encode_path(&path));
+                let location = format!("/{}/", encode_ascii_path(&path));
                 send(
                     request,
                     Response::empty(StatusCode(301)).with_header(header("Location", &location)),
@@ -218,20 +202,6 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>, events_port: u16)
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"));
     send(request, r);
-}
-
-/// Percent-encodes a path for a `Location` header (which must be plain ASCII).
-fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 fn read_output(output: Output) -> Option<Vec<u8>> {
