@@ -488,3 +488,31 @@ fn a_settings_change_during_an_error_is_applied_once_the_error_is_fixed() {
     events.wait_for("reload");
     assert!(server.get("/att/shema.svg").text().contains("Jauna"));
 }
+
+#[test]
+fn a_save_all_is_folded_into_few_rebuilds() {
+    let site = site_copy("valid");
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    events.wait_for("hello");
+    let content = site.path().join("content/pakalpojumi");
+    // An editor's "save all": many files written back to back.
+    for i in 0..20 {
+        std::fs::write(
+            content.join(format!("jauna-{i:02}.md")),
+            format!("---\ntitle: Jauna {i}\n---\nTeksts {i}.\n"),
+        )
+        .unwrap();
+    }
+    events.wait_for("reload");
+    let mut reloads = 1;
+    let until = Instant::now() + Duration::from_millis(1500);
+    while Instant::now() < until {
+        let mut line = String::new();
+        if events.reader.read_line(&mut line).is_ok() && line.starts_with("event: reload") {
+            reloads += 1;
+        }
+    }
+    assert!(reloads <= 5, "20 saved files caused {reloads} rebuilds");
+    assert_eq!(server.get("/pakalpojumi/jauna-19.html").status, 200);
+}
