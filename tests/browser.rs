@@ -242,3 +242,43 @@ fn served_pages_show_the_error_overlay_and_reload_when_fixed() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn the_harness_catches_broken_links_missing_assets_console_errors_and_outside_requests() {
+    let Some(browser) = browser() else { return };
+    let site = common::site_copy("valid");
+    let partials = site.path().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(
+        partials.join("page_meta.html"),
+        "<img src=\"nope.png\" alt=\"\"><a href=\"nav-tadas.html\">x</a><a href=\"#nav-virsraksta\">y</a>\
+         <link rel=\"stylesheet\" href=\"http://127.0.0.1:9/x.css\"><script>console.error('boom')</script>\n",
+    )
+    .unwrap();
+    let out = site.path().join("out");
+    let run = common::metodika(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let visit = Visit::new(browser);
+    visit.open(&out.join("pakalpojumi/krizes-dzivoklis.html"));
+    let mut problems = visit.take_problems();
+    problems.extend(broken_references(&visit, &mut HashMap::new()));
+    let all = problems.join("\n");
+    for expected in [
+        "not loaded: file://",
+        "broken link: file://",
+        "missing anchor: file://",
+        "request leaves the site: http://127.0.0.1:9/x.css",
+        "boom",
+    ] {
+        assert!(
+            all.contains(expected),
+            "`{expected}` not reported in:\n{all}"
+        );
+    }
+}

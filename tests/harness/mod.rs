@@ -289,7 +289,10 @@ pub fn broken_references(visit: &Visit, ids: &mut HashMap<PathBuf, Vec<String>>)
         .chain(refs["styles"].as_array().into_iter().flatten())
     {
         if pair[1] != serde_json::Value::Bool(true) {
-            broken.push(format!("not loaded: {}", pair[0]));
+            broken.push(format!(
+                "not loaded: {}",
+                pair[0].as_str().unwrap_or_default()
+            ));
         }
     }
     let urls = refs["links"]
