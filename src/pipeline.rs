@@ -206,23 +206,9 @@ impl Engine {
             .into_iter()
             .map(|a| (a.rel.clone(), a))
             .collect();
-        let sources: Vec<String> = loaded.markdown.iter().map(|m| m.rel.clone()).collect();
-        let mut parse_problems = Vec::new();
-        let parsed = parse_files(loaded.markdown, &labels, &mut parse_problems);
+        let (parsed, problems) = parse_files(loaded.markdown, &labels);
         self.files = parsed.into_iter().map(|p| (p.source.clone(), p)).collect();
-        self.file_errors.clear();
-        for d in parse_problems {
-            // Parse problems name the file as content/<source>.
-            let source = d
-                .file
-                .strip_prefix(CONTENT_DIR)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            self.file_errors.entry(source).or_default().push(d);
-        }
-        debug_assert!(sources
-            .iter()
-            .all(|s| self.files.contains_key(s) || self.file_errors.contains_key(s)));
+        self.file_errors = problems;
         self.load_errors = diagnostics;
     }
 

@@ -24,25 +24,27 @@ pub struct ParseOptions {
     pub include_drafts: bool,
 }
 
-/// Parses files in parallel; the result is sorted by source path.
+/// Parses files in parallel: the parsed ones, and the problems of the others by source path.
 pub fn parse_files(
     files: Vec<MarkdownFile>,
     labels: &MarkdownLabels,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Arc<ParsedFile>> {
-    let results: Vec<Result<ParsedFile, Vec<Diagnostic>>> = files
+) -> (Vec<Arc<ParsedFile>>, BTreeMap<String, Vec<Diagnostic>>) {
+    let results: Vec<(String, Result<ParsedFile, Vec<Diagnostic>>)> = files
         .into_par_iter()
-        .map(|file| parse_file(file, labels))
+        .map(|file| (file.rel.clone(), parse_file(file, labels)))
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
-    for r in results {
+    let mut problems = BTreeMap::new();
+    for (source, r) in results {
         match r {
             Ok(p) => parsed.push(Arc::new(p)),
-            Err(mut d) => diagnostics.append(&mut d),
+            Err(d) => {
+                problems.insert(source, d);
+            }
         }
     }
     parsed.sort_by(|a, b| a.source.cmp(&b.source));
-    parsed
+    (parsed, problems)
 }
 
 /// Front matter and Markdown of one file.
