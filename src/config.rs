@@ -5,10 +5,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::yaml::{check_keys, yaml_error};
+use crate::yaml::{self, yaml_error, Fields, Node, Source};
 
 /// The languages the generator (collation, callout labels, theme strings) supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -26,7 +26,7 @@ impl Language {
 }
 
 /// Site-wide settings from `site.yaml`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct SiteConfig {
     pub title: String,
     #[serde(default)]
@@ -80,77 +80,68 @@ impl SiteConfig {
         Self::parse(&source)
     }
 
-    pub fn parse(source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let file = Path::new(CONFIG_FILE);
-        let value: serde_yaml::Value = match serde_yaml::from_str(source) {
-            Ok(v) => v,
-            Err(e) => return Err(vec![yaml_error(file, source, 1, &e)]),
+        let source = Source::whole(file, text);
+        let root = yaml::parse(text, &source)?;
+        let Some(root) = root.filter(Node::is_map) else {
+            return Err(vec![Diagnostic::error(
+                "config/not-a-map",
+                file,
+                "site.yaml must be a map of settings",
+            )
+            .at(text, 1, 1)
+            .with_hint("start with a line like `title: My site`")]);
         };
-        let mut problems = check_keys(file, source, 1, &value, KEYS, "site settings");
-        if !value.is_mapping() {
-            problems.push(
-                Diagnostic::error(
-                    "config/not-a-map",
-                    file,
-                    "site.yaml must be a map of settings",
-                )
-                .with_hint("start with a line like `title: My site`"),
-            );
-            return Err(problems);
+        let mut fields = Fields::new(&root, KEYS, "site settings", &source);
+        let title = fields.required_text("title", "Metodika");
+        for key in ["description", "theme", "base_url", "author", "organisation"] {
+            fields.text(key);
         }
-        let config: Option<SiteConfig> = match serde_yaml::from_str(source) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                let d = yaml_error(file, source, 1, &e);
-                let d = if e.to_string().contains("unknown variant") {
-                    d.with_hint("language must be `lv` or `en`")
-                } else if e.to_string().contains("missing field `title`") {
-                    d.with_hint("add a line such as `title: Metodika` to site.yaml")
-                } else {
-                    d
-                };
-                problems.push(d);
-                None
-            }
-        };
-        if let Some(config) = &config {
-            if config.title.trim().is_empty() {
-                problems.push(
-                    Diagnostic::error("config/empty-title", file, "the site title is empty")
-                        .at(source, find_key_line(source, "title"), 1)
-                        .with_hint("give the site a title, e.g. `title: Metodika`"),
+        if let Some((language, node)) = fields.text("language") {
+            if !["lv", "en"].contains(&language.as_str()) {
+                fields.problems.push(
+                    source
+                        .error(
+                            "config/language",
+                            node.pos,
+                            format!("unknown language `{language}`"),
+                        )
+                        .with_hint("language must be `lv` or `en`"),
                 );
             }
-            if let Some(url) = &config.base_url {
-                if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    problems.push(
-                        Diagnostic::error(
+        }
+        if let Some((url, node)) = fields.text("base_url") {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                fields.problems.push(
+                    source
+                        .error(
                             "config/base-url",
-                            file,
+                            node.pos,
                             format!("base_url `{url}` is not an absolute http(s) URL"),
                         )
-                        .at(source, find_key_line(source, "base_url"), 1)
                         .with_hint("write it like `base_url: https://example.lv/metodika/`"),
-                    );
-                }
+                );
             }
         }
-        match config {
-            Some(c) if problems.is_empty() => Ok(c),
-            _ => Err(problems),
+        let problems = fields.finish();
+        if title.is_none() || !problems.is_empty() {
+            return Err(problems);
         }
+        serde_yaml::from_str(text).map_err(|e| vec![yaml_error(file, text, 1, &e)])
     }
 }
 
-/// Line (1-based) of a top-level `key:` in a YAML source, or 0 when absent.
-pub fn find_key_line(source: &str, key: &str) -> usize {
-    source
-        .lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(0, |i| i + 1)
+/// Line and column of a top-level `key` in a YAML text, from the parser; `(1, 1)` when absent.
+pub fn key_position(text: &str, key: &str) -> (usize, usize) {
+    let source = Source::whole(Path::new(CONFIG_FILE), text);
+    match yaml::parse(text, &source) {
+        Ok(Some(root)) => root
+            .entries()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map_or((1, 1), |(k, _)| (k.pos.line, k.pos.column)),
+        _ => (1, 1),
+    }
 }
 
 #[cfg(test)]

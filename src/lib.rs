@@ -12,6 +12,8 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod generators;
+pub mod kinds;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -23,4 +25,4 @@ pub mod serve;
 pub mod theme;
 pub mod url;
 pub mod validate;
-mod yaml;
+pub mod yaml;

@@ -1,8 +1,9 @@
-//! The build, stage by stage: config -> theme -> load -> parse -> validate -> render -> write.
+//! The build, stage by stage: config -> theme -> load -> parse -> validate -> plan (the output
+//! manifest, from [`GENERATORS`]) -> render -> write.
 //!
 //! [`Engine`] keeps what the stages produced, so `metodika serve` re-reads and re-parses only
 //! the files that changed, and re-renders only the pages whose inputs changed (see
-//! [`Plan::keys`]). `metodika build` is the same engine run once, written to disk.
+//! [`Plan::key`]). `metodika build` is the same engine run once, written to disk.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -15,14 +16,18 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
+use crate::generators::{GenerateContext, GENERATORS};
+use crate::kinds::BlockContext;
 use crate::load::{self, load_content, AssetFile, CONTENT_DIR};
 use crate::markdown::MarkdownLabels;
-use crate::model::{DocId, DocKind, ParsedFile, Site, TitleOrder, HOME};
+use crate::model::{DocId, DocKind, ParsedFile, Site, TitleOrder};
+pub use crate::output::manifest::Job;
+use crate::output::manifest::{Manifest, Produce};
 use crate::output::Staging;
-use crate::parse::{assemble, collect_tags, parse_file, parse_files, ParseOptions};
+use crate::parse::{assemble, collect_tags, parse_file_guarded, parse_files, ParseOptions};
 use crate::render::context::{
-    document_context, special_context, summary, tag_url, Child, Link, NavCache, Relative, TagName,
-    TagSlugs, TagSummary,
+    document_context, special_context, summary, Child, ContentInputs, Html, Link, NavCache,
+    Relative, TagName, TagSlugs, TagSummary, TemplateContext,
 };
 use crate::render::Renderer;
 use crate::theme::Theme;
@@ -78,25 +83,25 @@ impl BuildReport {
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let engine = Engine::new(options.clone());
-    let (site, mut diagnostics) = engine.site();
+    let (prepared, mut diagnostics) = engine.prepare();
     let mut report = BuildReport {
-        documents: site.as_ref().map_or(0, |s| s.docs.len()),
+        documents: prepared.as_ref().map_or(0, |p| p.site.docs.len()),
         ..BuildReport::default()
     };
-    if let (Some(site), Some(setup)) = (&site, engine.setup()) {
+    if let (Some(Prepared { site, plan }), Some(setup)) = (&prepared, engine.setup()) {
         if !diagnostics.iter().any(Diagnostic::is_error) {
             if options.write {
-                match write_site(site, setup, &options.output_dir()) {
+                match write_site(site, plan, setup, &options.output_dir()) {
                     Ok(n) => report.files_written = n,
                     Err(mut d) => diagnostics.append(&mut d),
                 }
             } else {
                 // `check`: render every page too (templates can fail on some pages only), keep nothing.
-                let plan = Plan::new(site);
+                let pages: Vec<(&str, Job)> = plan.manifest.pages().collect();
                 diagnostics.extend(
-                    plan.jobs
+                    pages
                         .par_iter()
-                        .filter_map(|(path, job)| plan.render(site, setup, path, *job).err())
+                        .filter_map(|&(path, job)| plan.render_page(site, setup, path, job).err())
                         .collect::<Vec<_>>(),
                 );
             }
@@ -321,7 +326,7 @@ impl Engine {
             .unwrap_or_default();
         let parsed = load::read_markdown(&self.options.root, rel.clone(), abs)
             .map_err(|d| vec![d])
-            .and_then(|file| parse_file(file, &labels));
+            .and_then(|file| parse_file_guarded(file, &labels));
         match parsed {
             Ok(p) => {
                 self.files.insert(rel, Arc::new(p));
@@ -362,7 +367,7 @@ impl Engine {
             &mut diagnostics,
         );
         diagnostics.extend(validate_links(&site));
-        diagnostics.extend(output_collisions(&site, self.setup.as_ref()));
+        diagnostics.extend(crate::validate::validate_blocks(&site));
         if self.options.lints {
             diagnostics.extend(crate::validate::lints(&site));
         }
@@ -371,116 +376,59 @@ impl Engine {
     }
 }
 
-/// Every output file must come from one source: two writers of one path would make the
-/// output depend on which finished last. Generated files claim their paths first, so the
-/// content file that clashes with one is the one reported.
-fn output_collisions(site: &Site, setup: Option<&Setup>) -> Vec<Diagnostic> {
-    let mut owners: HashMap<String, String> = HashMap::new();
-    let mut problems = Vec::new();
-    let mut claim = |path: String, owner: String, file: PathBuf| {
-        if let Some(first) = owners.get(&path) {
-            problems.push(
-                Diagnostic::error(
-                    "output/collision",
-                    file,
-                    format!("`{path}` would be written twice: by {first} and by {owner}"),
-                )
-                .with_hint("rename or move one of them"),
-            );
-        } else {
-            owners.insert(path, owner);
-        }
-    };
-    let generated = PathBuf::from(CONTENT_DIR);
-    claim(
-        "404.html".into(),
-        "the not-found page".into(),
-        generated.clone(),
-    );
-    if site.config.base_url.is_some() {
-        claim(
-            "sitemap.xml".into(),
-            "the sitemap".into(),
-            generated.clone(),
-        );
-    }
-    let tags = collect_tags(site, &TitleOrder::new(site.config.language));
-    if !tags.is_empty() {
-        claim(
-            "tags/index.html".into(),
-            "the tag index".into(),
-            generated.clone(),
-        );
-    }
-    for (name, slug, _) in &tags {
-        claim(
-            tag_url(slug),
-            format!("the page of the tag \"{name}\""),
-            generated.clone(),
-        );
-    }
-    for s in setup
-        .map(|s| s.theme.statics.as_slice())
-        .unwrap_or_default()
-    {
-        claim(
-            format!("assets/{}", s.rel),
-            "the theme's assets".into(),
-            generated.clone(),
-        );
-    }
-    for d in &site.docs {
-        claim(
-            d.url.clone(),
-            d.display.display().to_string(),
-            d.display.clone(),
-        );
-    }
-    for a in &site.assets {
-        let display = crate::parse::content_path(&a.rel);
-        claim(a.rel.clone(), display.display().to_string(), display);
-    }
-    problems
+/// A site and the plan to render it: what `build`, `check` and `serve` share.
+pub struct Prepared {
+    pub site: Site,
+    pub plan: Plan,
 }
 
-/// One output file and how to make it.
-#[derive(Debug, Clone, Copy)]
-pub enum Job {
-    Document(DocId),
-    TagIndex,
-    /// Index into [`Plan::tags`].
-    Tag(usize),
-    NotFound,
+impl Engine {
+    /// The site, validated, with its output manifest made and checked.
+    pub fn prepare(&self) -> (Option<Prepared>, Vec<Diagnostic>) {
+        let (site, mut diagnostics) = self.site();
+        let (Some(site), Some(setup)) = (site, self.setup()) else {
+            return (None, diagnostics);
+        };
+        let plan = Plan::new(&site, setup);
+        diagnostics.extend(plan.manifest.collisions());
+        diagnostics::normalize(&mut diagnostics);
+        (Some(Prepared { site, plan }), diagnostics)
+    }
 }
 
 /// Everything needed to render any page of a site.
 pub struct Plan {
-    /// (output path, job), in a stable order.
-    pub jobs: Vec<(String, Job)>,
+    /// Every file the build writes.
+    pub manifest: Manifest,
     /// (name, file-name slug, pages) of every tag.
     pub tags: Vec<(String, String, Vec<DocId>)>,
     pub nav: NavCache,
 }
 
+/// Everything one page is rendered from. [`Plan::key`] hashes exactly this, so a page is
+/// rendered again in `serve` exactly when something it shows changed: nothing is listed by
+/// hand, and a content kind's reads are in its template data.
+pub struct PageInputs<'a> {
+    pub template: &'static str,
+    pub context: TemplateContext<'a>,
+    pub content: ContentInputs<'a>,
+}
+
 impl Plan {
-    pub fn new(site: &Site) -> Plan {
+    pub fn new(site: &Site, setup: &Setup) -> Plan {
         let order = TitleOrder::new(site.config.language);
         let tags = collect_tags(site, &order);
-        let mut jobs: Vec<(String, Job)> = site
-            .docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.url.clone(), Job::Document(i)))
-            .collect();
-        if !tags.is_empty() {
-            jobs.push(("tags/index.html".into(), Job::TagIndex));
-            for (i, (_, slug, _)) in tags.iter().enumerate() {
-                jobs.push((tag_url(slug), Job::Tag(i)));
-            }
+        let mut manifest = Manifest::default();
+        let cx = GenerateContext {
+            site,
+            setup,
+            tags: &tags,
+        };
+        for generator in GENERATORS {
+            generator.generate(&cx, &mut manifest);
         }
-        jobs.push(("404.html".into(), Job::NotFound));
         Plan {
-            jobs,
+            manifest,
             tags,
             nav: NavCache::new(site),
         }
@@ -493,45 +441,67 @@ impl Plan {
             .collect()
     }
 
-    /// Renders one job to HTML.
-    pub fn render(
-        &self,
-        site: &Site,
-        setup: &Setup,
+    /// What the page at `path` is made from.
+    pub fn inputs<'a>(
+        &'a self,
+        site: &'a Site,
+        setup: &'a Setup,
         path: &str,
         job: Job,
-    ) -> Result<String, Diagnostic> {
+    ) -> PageInputs<'a> {
+        static NO_ABBREVIATIONS: BTreeMap<String, String> = BTreeMap::new();
         let strings: &BTreeMap<String, String> = &setup.theme.strings;
-        let text = |key: &str, fallback: &'static str| -> String {
-            strings
-                .get(key)
-                .cloned()
-                .unwrap_or_else(|| fallback.to_string())
+        let text = |key: &str, fallback: &'static str| -> &'a str {
+            strings.get(key).map_or(fallback, String::as_str)
+        };
+        let empty = ContentInputs {
+            html: "",
+            html_hash: 0,
+            blocks: Vec::new(),
+            abbreviations: &NO_ABBREVIATIONS,
         };
         let tag_title = text("tags", "Tags");
-        let (template, context) = match job {
+        match job {
             Job::Document(id) => {
-                let template = match site.docs[id].kind {
+                let doc = &site.docs[id];
+                let template = match doc.kind {
                     DocKind::Home => "home.html",
                     DocKind::Section => "section.html",
                     DocKind::Page => "page.html",
                 };
+                let here = Relative::from_page(&doc.url);
+                let cx = BlockContext {
+                    site,
+                    doc: id,
+                    here: &here,
+                };
+                let blocks = doc
+                    .blocks
+                    .iter()
+                    .map(|b| (b.info().template, b.template_data(&cx)))
+                    .collect();
                 let tag_slugs = self.tag_slugs();
-                return setup.renderer.render(
+                PageInputs {
                     template,
-                    &document_context(site, id, strings, &tag_slugs, &self.nav),
-                );
+                    context: document_context(site, id, strings, &tag_slugs, &self.nav),
+                    content: ContentInputs {
+                        html: &doc.content.html,
+                        html_hash: doc.html_hash,
+                        blocks,
+                        abbreviations: &site.abbreviations,
+                    },
+                }
             }
             Job::TagIndex => {
-                let mut ctx = special_context(
+                let mut context = special_context(
                     site,
                     strings,
                     "tags",
-                    &tag_title,
+                    tag_title,
                     path.to_string(),
                     Vec::new(),
                 );
-                ctx.tags = Some(
+                context.tags = Some(
                     self.tags
                         .iter()
                         .map(|(name, slug, pages)| TagSummary {
@@ -541,7 +511,11 @@ impl Plan {
                         })
                         .collect(),
                 );
-                ("tags.html", ctx)
+                PageInputs {
+                    template: "tags.html",
+                    context,
+                    content: empty,
+                }
             }
             Job::Tag(i) => {
                 let (name, _, pages) = &self.tags[i];
@@ -557,208 +531,145 @@ impl Plan {
                         }
                     })
                     .collect();
-                let mut ctx =
+                let mut context =
                     special_context(site, strings, "tag", name, path.to_string(), children);
-                ctx.page.breadcrumbs.push(Link {
-                    title: &tag_title,
+                context.page.breadcrumbs.push(Link {
+                    title: tag_title,
                     url: "index.html".into(),
                 });
-                ctx.tag = Some(TagName { name });
-                ("tag.html", ctx)
-            }
-            Job::NotFound => {
-                let title = text("not_found_title", "404");
-                return setup.renderer.render(
-                    "404.html",
-                    &special_context(site, strings, "404", &title, path.to_string(), Vec::new()),
-                );
-            }
-        };
-        setup.renderer.render(template, &context)
-    }
-
-    /// A fingerprint of everything each output file is made from, by output path. Two builds
-    /// that give a page the same key give it the same HTML, so `serve` re-renders only pages
-    /// whose key changed. Parsed files are compared by generation: an unchanged file keeps its
-    /// parse between builds. Cost: one pass over documents and their children.
-    pub fn keys(&self, site: &Site) -> HashMap<String, u64> {
-        let folder_nav: HashMap<DocId, u64> = self
-            .nav
-            .folders()
-            .map(|(id, html)| (id, hash_of(&html)))
-            .collect();
-        // What a page shows of another page: a link (title, address)...
-        let link_key = |id: DocId, h: &mut DefaultHasher| {
-            let d = &site.docs[id];
-            d.meta.title.hash(h);
-            d.url.hash(h);
-        };
-        // ...or a list entry, which adds the description (or the opening of the text).
-        let entry_key = |id: DocId, h: &mut DefaultHasher| {
-            link_key(id, h);
-            summary(&site.docs[id]).hash(h);
-            site.docs[id].is_section().hash(h);
-        };
-        let slugs = self.tag_slugs();
-        let special_nav = hash_of(&NavCache::for_special(
-            site,
-            &Relative::from_page("index.html"),
-        ));
-        let mut keys: HashMap<String, u64> = self
-            .jobs
-            .par_iter()
-            .map(|(path, job)| {
-                let mut h = DefaultHasher::new();
-                path.hash(&mut h);
-                match *job {
-                    Job::Document(id) => {
-                        let d = &site.docs[id];
-                        d.file.generation.hash(&mut h);
-                        link_key(id, &mut h);
-                        let folder = if d.is_section() {
-                            id
-                        } else {
-                            d.parent.unwrap_or(HOME)
-                        };
-                        folder_nav.get(&folder).hash(&mut h);
-                        let mut a = d.parent;
-                        while let Some(p) = a {
-                            link_key(p, &mut h);
-                            a = site.docs[p].parent;
-                        }
-                        for &c in &d.children {
-                            entry_key(c, &mut h);
-                        }
-                        let pos = site.reading_position[id];
-                        if let Some(p) = pos.checked_sub(1) {
-                            link_key(site.reading_order[p], &mut h);
-                        }
-                        if let Some(&n) = site.reading_order.get(pos + 1) {
-                            link_key(n, &mut h);
-                        }
-                        for t in &d.meta.tags {
-                            slugs.get(t.as_str()).hash(&mut h);
-                        }
-                    }
-                    Job::TagIndex => {
-                        for (name, slug, pages) in &self.tags {
-                            (name, slug, pages.len()).hash(&mut h);
-                        }
-                    }
-                    Job::Tag(i) => {
-                        self.tags[i].0.hash(&mut h);
-                        for &p in &self.tags[i].2 {
-                            entry_key(p, &mut h);
-                        }
-                    }
-                    Job::NotFound => {}
+                context.tag = Some(TagName { name });
+                PageInputs {
+                    template: "tag.html",
+                    context,
+                    content: empty,
                 }
-                if !matches!(job, Job::Document(_)) {
-                    // Pages outside the tree show the top-level navigation and a home link.
-                    special_nav.hash(&mut h);
-                    link_key(HOME, &mut h);
-                }
-                (path.clone(), h.finish())
-            })
-            .collect();
-        keys.shrink_to_fit();
-        keys
-    }
-}
-
-fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// `sitemap.xml` in reading order, with `lastmod` from `updated`.
-pub fn sitemap(site: &Site, base: &str) -> String {
-    let base = if base.ends_with('/') {
-        base.to_string()
-    } else {
-        format!("{base}/")
-    };
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let root = Relative::from_page("index.html");
-    for &id in &site.reading_order {
-        let doc = &site.docs[id];
-        let url = if id == HOME {
-            String::new()
-        } else {
-            root.to(&doc.url)
-        };
-        out.push_str("  <url><loc>");
-        out.push_str(&crate::markdown::escape(&format!("{base}{url}")));
-        out.push_str("</loc>");
-        if let Some(updated) = &doc.meta.updated {
-            out.push_str("<lastmod>");
-            out.push_str(updated);
-            out.push_str("</lastmod>");
+            }
+            Job::NotFound => PageInputs {
+                template: "404.html",
+                context: special_context(
+                    site,
+                    strings,
+                    "404",
+                    text("not_found_title", "404"),
+                    path.to_string(),
+                    Vec::new(),
+                ),
+                content: empty,
+            },
         }
-        out.push_str("</url>\n");
     }
-    out.push_str("</urlset>\n");
-    out
+
+    /// A fingerprint of everything a page is made from: equal keys give equal HTML.
+    pub fn key(inputs: &PageInputs) -> u64 {
+        let mut h = DefaultHasher::new();
+        inputs.template.hash(&mut h);
+        inputs.context.hash(&mut h);
+        inputs.content.hash(&mut h);
+        h.finish()
+    }
+
+    /// Renders a page: its content-kind blocks through their partials, the abbreviations'
+    /// first uses, then the page template.
+    pub fn render(&self, setup: &Setup, mut inputs: PageInputs) -> Result<String, Diagnostic> {
+        let content = &inputs.content;
+        let mut html = String::with_capacity(content.html.len() + 1024);
+        let mut rest = content.html;
+        for (n, (template, data)) in content.blocks.iter().enumerate() {
+            let marker = crate::markdown::block_marker(n);
+            let Some(at) = rest.find(&marker) else {
+                continue;
+            };
+            html.push_str(&rest[..at]);
+            let block = BlockView {
+                root: &inputs.context.root,
+                site: inputs.context.site,
+                t: inputs.context.t,
+                page_url: &inputs.context.page.url,
+                data,
+            };
+            html.push_str(&setup.renderer.render(template, &block)?);
+            rest = &rest[at + marker.len()..];
+        }
+        html.push_str(rest);
+        let html = match crate::render::abbr::mark_first_uses(&html, content.abbreviations) {
+            std::borrow::Cow::Borrowed(_) => html,
+            std::borrow::Cow::Owned(marked) => marked,
+        };
+        inputs.context.page.content = Html(html);
+        setup.renderer.render(inputs.template, &inputs.context)
+    }
+
+    /// Renders the page at `path`.
+    pub fn render_page(
+        &self,
+        site: &Site,
+        setup: &Setup,
+        path: &str,
+        job: Job,
+    ) -> Result<String, Diagnostic> {
+        self.render(setup, self.inputs(site, setup, path, job))
+    }
+
+    /// The render key of every page, by output path.
+    pub fn keys(&self, site: &Site, setup: &Setup) -> HashMap<String, u64> {
+        let pages: Vec<(&str, Job)> = self.manifest.pages().collect();
+        pages
+            .par_iter()
+            .map(|&(path, job)| {
+                (
+                    path.to_string(),
+                    Plan::key(&self.inputs(site, setup, path, job)),
+                )
+            })
+            .collect()
+    }
+}
+
+/// What a content kind's partial gets.
+#[derive(serde::Serialize)]
+struct BlockView<'a> {
+    root: &'a str,
+    site: &'a SiteConfig,
+    t: &'a BTreeMap<String, String>,
+    /// The page's URL (site-root-relative).
+    page_url: &'a str,
+    data: &'a serde_json::Value,
 }
 
 /// Renders every page in parallel straight into a staging folder, then swaps it in.
-fn write_site(site: &Site, setup: &Setup, output: &Path) -> Result<usize, Vec<Diagnostic>> {
-    let plan = Plan::new(site);
+fn write_site(
+    site: &Site,
+    plan: &Plan,
+    setup: &Setup,
+    output: &Path,
+) -> Result<usize, Vec<Diagnostic>> {
     let staging = Staging::create(output).map_err(|d| vec![d])?;
-    let asset_targets: Vec<String> = setup
-        .theme
-        .statics
-        .iter()
-        .map(|s| format!("assets/{}", s.rel))
-        .collect();
-    let files = plan
-        .jobs
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .chain(asset_targets.iter().map(String::as_str))
-        .chain(site.assets.iter().map(|a| a.rel.as_str()));
-    if let Err(d) = staging.create_dirs(files) {
+    let entries = &plan.manifest.entries;
+    if let Err(d) = staging.create_dirs(entries.iter().map(|e| e.path.as_str())) {
         staging.discard();
         return Err(vec![d]);
     }
-    let mut problems: Vec<Diagnostic> = plan
-        .jobs
+    let problems: Vec<Diagnostic> = entries
         .par_iter()
-        .filter_map(|(path, job)| match plan.render(site, setup, path, *job) {
-            Ok(html) => staging.write(path, html.as_bytes()).err(),
-            Err(d) => Some(d),
+        .filter_map(|e| match &e.produce {
+            Produce::Page(job) => match plan.render_page(site, setup, &e.path, *job) {
+                Ok(html) => staging.write(&e.path, html.as_bytes()).err(),
+                Err(d) => Some(d),
+            },
+            Produce::Bytes(bytes) => staging.write(&e.path, bytes).err(),
+            Produce::Copy(from) => {
+                std::fs::copy(from, staging.dir.join(&e.path))
+                    .err()
+                    .map(|err| {
+                        Diagnostic::error("output/io", &e.source, format!("cannot copy: {err}"))
+                    })
+            }
         })
         .collect();
-    for (s, target) in setup.theme.statics.iter().zip(&asset_targets) {
-        problems.extend(staging.write(target, &s.bytes).err());
-    }
-    for a in &site.assets {
-        if let Err(e) = std::fs::copy(&a.abs, staging.dir.join(&a.rel)) {
-            problems.push(Diagnostic::error(
-                "output/io",
-                crate::parse::content_path(&a.rel),
-                format!("cannot copy: {e}"),
-            ));
-        }
-    }
-    if let Some(base) = &site.config.base_url {
-        problems.extend(
-            staging
-                .write("sitemap.xml", sitemap(site, base).as_bytes())
-                .err(),
-        );
-    }
     if !problems.is_empty() {
         staging.discard();
         return Err(problems);
     }
-    let count = plan.jobs.len()
-        + setup.theme.statics.len()
-        + site.assets.len()
-        + usize::from(site.config.base_url.is_some());
     staging.commit().map_err(|d| vec![d])?;
-    Ok(count)
+    Ok(entries.len())
 }

@@ -142,7 +142,11 @@ pub fn read_markdown(root: &Path, rel: String, abs: &Path) -> Result<MarkdownFil
     let display = display(root, abs);
     match std::fs::read(abs) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(MarkdownFile { rel, display, text }),
+            Ok(text) => Ok(MarkdownFile {
+                rel,
+                display,
+                text: normalize_text(text),
+            }),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -157,6 +161,22 @@ pub fn read_markdown(root: &Path, rel: String, abs: &Path) -> Result<MarkdownFil
             format!("cannot read: {e}"),
         )),
     }
+}
+
+/// A file saved by a Windows editor (byte-order mark, CRLF line ends) reads exactly like its
+/// LF twin, so it builds to the same bytes and its diagnostics name the same lines and columns.
+/// NUL (which HTML forbids) becomes U+FFFD, as CommonMark asks; the renderer relies on it.
+pub fn normalize_text(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if !text.contains('\r') && !text.contains('\0') {
+        return text;
+    }
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\0', "\u{fffd}")
 }
 
 /// Whether `path` (a symbolic link) resolves to somewhere inside `root`: a site never

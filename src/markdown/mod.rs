@@ -9,7 +9,8 @@ pub use slug::{ascii_slug, slugify};
 use std::collections::HashSet;
 
 use pulldown_cmark::{
-    html, Alignment, BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser,
+    Tag, TagEnd,
 };
 use serde::Serialize;
 
@@ -28,7 +29,7 @@ pub struct MarkdownLabels {
 }
 
 /// One heading of a page, for the in-page table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -36,22 +37,38 @@ pub struct TocEntry {
 }
 
 /// Whether a reference came from a link or an image (images must point at files).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefKind {
     Link,
     Image,
 }
 
-/// A link or image destination as written, with its place in the body for error messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A link or image destination as written, with its place in the file for error messages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LinkRef {
     pub dest: String,
     pub kind: RefKind,
-    /// Byte offset in the Markdown body.
+    /// Byte offset in the source file (in the Markdown text for [`render`]).
     pub offset: usize,
 }
 
-/// A problem found while rendering (e.g. a duplicate explicit heading id), by body offset.
+/// A fenced block of a content kind (```` ```glossary ````), left for the kind to parse. The
+/// HTML holds [`block_marker`] where its rendered partial goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FencedBlock {
+    pub kind: &'static str,
+    pub yaml: String,
+    /// Byte offset of the YAML's first line in the file.
+    pub offset: usize,
+}
+
+/// Stands in the HTML for the `n`th block of a page until it is rendered. NUL never reaches
+/// the HTML otherwise: `load` replaces it in every file.
+pub fn block_marker(n: usize) -> String {
+    format!("\0block{n}\0")
+}
+
+/// A problem found while rendering (e.g. a duplicate explicit heading id), by file offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkdownIssue {
     pub offset: usize,
@@ -71,6 +88,18 @@ pub struct Rendered {
     pub issues: Vec<MarkdownIssue>,
     /// Visible text, whitespace-collapsed (for descriptions and, later, the search index).
     pub plain_text: String,
+    /// Fenced blocks of content kinds, in order; the HTML marks where each goes.
+    pub blocks: Vec<FencedBlock>,
+}
+
+impl Rendered {
+    /// A hash of the HTML, computed once per parse: render keys use it instead of the text.
+    pub fn html_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.html.hash(&mut h);
+        h.finish()
+    }
 }
 
 fn options() -> Options {
@@ -83,26 +112,80 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders a Markdown body. Pure and thread-safe: pages are rendered in parallel.
+/// Renders Markdown on its own (offsets are into `body`). Pure and thread-safe.
 pub fn render(body: &str, labels: &MarkdownLabels) -> Rendered {
+    render_with(body, labels, &|o| o, true)
+}
+
+/// Renders a page body that starts at `body_offset` in its file: offsets are into the file,
+/// and fenced blocks of content kinds are set aside for their kinds.
+pub fn render_page(body: &str, labels: &MarkdownLabels, body_offset: usize) -> Rendered {
+    render_with(body, labels, &|o| o + body_offset, true)
+}
+
+/// Renders Markdown written inside a content kind's YAML; `map` turns offsets in `text` into
+/// file offsets. Fenced kinds do not nest.
+pub fn render_nested(
+    text: &str,
+    labels: &MarkdownLabels,
+    map: &dyn Fn(usize) -> usize,
+) -> Rendered {
+    render_with(text, labels, map, false)
+}
+
+fn render_with(
+    body: &str,
+    labels: &MarkdownLabels,
+    map: &dyn Fn(usize) -> usize,
+    kinds: bool,
+) -> Rendered {
     let mut out = Rendered::default();
+    let mut fence: Option<(usize, String, Option<usize>)> = None;
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<HeadingState> = None;
     let mut footnote_ids: Vec<String> = Vec::new();
     let mut table = TableState::default();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if fence.is_some() {
+            match event {
+                Event::Text(t) => {
+                    if let Some((_, yaml, first)) = fence.as_mut() {
+                        first.get_or_insert(range.start);
+                        yaml.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((kind_index, yaml, first)) = fence.take() {
+                        // An empty block starts on the line after its opening fence.
+                        let start = first.unwrap_or_else(|| {
+                            body[range.start..]
+                                .find('\n')
+                                .map_or(range.end, |i| range.start + i + 1)
+                        });
+                        events.push(Event::Html(block_marker(out.blocks.len()).into()));
+                        out.blocks.push(FencedBlock {
+                            kind: crate::kinds::KINDS[kind_index].info().name,
+                            yaml,
+                            offset: map(start),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
         if let Some(h) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
                     let h = heading.take().expect("heading state present");
-                    finish_heading(h, &mut out, &mut events, labels);
+                    finish_heading(h, &mut out, &mut events, labels, map);
                 }
                 other => {
                     if let Event::Text(t) | Event::Code(t) = &other {
                         h.text.push_str(t);
                     }
-                    record_reference(&other, body, range.start, &mut out.links);
+                    record_reference(&other, body, range.start, map, &mut out.links);
                     h.inner.push(rewrite_event(other));
                 }
             }
@@ -158,6 +241,11 @@ pub fn render(body: &str, labels: &MarkdownLabels) -> Rendered {
                 push_plain(&mut out.plain_text, " ");
                 events.push(Event::Html(table.markup(event).into()));
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if kinds && fenced_kind(info).is_some() =>
+            {
+                fence = fenced_kind(info).map(|i| (i, String::new(), None));
+            }
             Event::Start(Tag::FootnoteDefinition(ref name)) => {
                 footnote_ids.push(name.to_string());
                 events.push(event);
@@ -172,7 +260,7 @@ pub fn render(body: &str, labels: &MarkdownLabels) -> Rendered {
                 ) {
                     push_plain(&mut out.plain_text, " ");
                 }
-                record_reference(&other, body, range.start, &mut out.links);
+                record_reference(&other, body, range.start, map, &mut out.links);
                 events.push(rewrite_event(other));
             }
         }
@@ -261,6 +349,7 @@ fn finish_heading<'a>(
     out: &mut Rendered,
     events: &mut Vec<Event<'a>>,
     labels: &MarkdownLabels,
+    map: &dyn Fn(usize) -> usize,
 ) {
     let level = h.level as u8;
     let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -268,7 +357,7 @@ fn finish_heading<'a>(
         Some(id) => {
             if !out.anchors.insert(id.clone()) {
                 out.issues.push(MarkdownIssue {
-                    offset: h.offset,
+                    offset: map(h.offset),
                     code: "markdown/duplicate-id",
                     message: format!("the heading id `{id}` is used twice on this page"),
                     hint: "give each heading a different `{#id}`".to_string(),
@@ -321,7 +410,21 @@ fn callout(kind: BlockQuoteKind, labels: &MarkdownLabels) -> (&'static str, &str
     }
 }
 
-fn record_reference(event: &Event, body: &str, start: usize, links: &mut Vec<LinkRef>) {
+/// The registered kind a fence's info string (its first word) names.
+fn fenced_kind(info: &str) -> Option<usize> {
+    let name = info.split_whitespace().next()?;
+    crate::kinds::KINDS
+        .iter()
+        .position(|k| k.info().fence && k.info().name == name)
+}
+
+fn record_reference(
+    event: &Event,
+    body: &str,
+    start: usize,
+    map: &dyn Fn(usize) -> usize,
+    links: &mut Vec<LinkRef>,
+) {
     let (dest, kind) = match event {
         Event::Start(Tag::Link { dest_url, .. }) => (dest_url, RefKind::Link),
         Event::Start(Tag::Image { dest_url, .. }) => (dest_url, RefKind::Image),
@@ -335,7 +438,7 @@ fn record_reference(event: &Event, body: &str, start: usize, links: &mut Vec<Lin
     links.push(LinkRef {
         dest: dest.to_string(),
         kind,
-        offset,
+        offset: map(offset),
     });
 }
 

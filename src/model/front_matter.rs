@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Split;
-use crate::yaml::{check_keys, yaml_error};
+use crate::yaml::{self, yaml_error, Expect, Node, Source};
 
 /// The keys a page or section may have in its front matter.
 pub const KEYS: &[&str] = &[
     "title",
+    "kind",
     "description",
     "weight",
     "draft",
@@ -43,6 +44,9 @@ pub struct FrontMatter {
     /// Free-form data for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
+    /// The content kind of the page (`glossary`, ...); plain Markdown when absent.
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 /// `tags:` with nothing after it is an empty list, not an error.
@@ -50,90 +54,129 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, 
     Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
 }
 
-/// Parses and validates front matter; returns every problem found.
+/// Front matter as read: the common keys, and the YAML tree a content kind reads its own keys
+/// from (`kind: glossary` pages).
+#[derive(Debug, Clone)]
+pub struct ParsedFrontMatter {
+    pub meta: FrontMatter,
+    pub root: Node,
+}
+
+/// Parses and validates front matter; returns every problem found, each at its key or value.
 pub fn parse_front_matter(
     file: &Path,
     text: &str,
     split: &Split,
-) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let first = split.yaml_first_line;
-    if split.yaml.trim().is_empty() {
-        return Err(vec![missing_title(file, text)]);
-    }
-    let value: serde_yaml::Value = match serde_yaml::from_str(split.yaml) {
-        Ok(v) => v,
-        Err(e) => return Err(vec![yaml_error(file, split.yaml, first, &e)]),
+) -> Result<ParsedFrontMatter, Vec<Diagnostic>> {
+    let source = Source {
+        file,
+        text,
+        first_line: split.yaml_first_line,
     };
-    if !value.is_mapping() {
-        return Err(vec![Diagnostic::error(
-            "front-matter/not-a-map",
-            file,
-            "the front matter must be `key: value` lines",
-        )
-        .at(text, first, 1)
-        .with_hint("write it like `title: Krīzes dzīvoklis`")]);
+    let root = match yaml::parse(split.yaml, &source)? {
+        Some(root) => root,
+        None => return Err(vec![missing_title(file, text)]),
+    };
+    if !root.is_map() {
+        return Err(vec![source
+            .error(
+                "front-matter/not-a-map",
+                root.pos,
+                "the front matter must be `key: value` lines",
+            )
+            .with_hint("write it like `title: Krīzes dzīvoklis`")]);
     }
-    let mut problems = check_keys(file, split.yaml, first, &value, KEYS, "front matter");
-    let fm = match serde_yaml::from_str::<FrontMatter>(split.yaml) {
-        Ok(fm) => fm,
-        Err(typed_error) => {
-            let before = problems.len();
-            // Convert key by key so every wrongly typed value is reported, not just the first.
-            for (key, value) in value.as_mapping().into_iter().flatten() {
-                let Some(key) = key.as_str().filter(|k| KEYS.contains(k)) else {
-                    continue;
+    let mut problems = Vec::new();
+    let kind = match root.get("kind") {
+        None => None,
+        Some(node) => match crate::kinds::for_front_matter(node.as_str().unwrap_or_default()) {
+            Some(kind) => Some(kind),
+            None => {
+                let names = crate::kinds::front_matter_names();
+                let written = node.key_text();
+                let hint = match crate::diagnostics::did_you_mean(&written, &names) {
+                    Some(s) => format!("did you mean `kind: {s}`?"),
+                    None => format!("the kinds are: {}", names.join(", ")),
                 };
-                if let Err(e) = check_type(key, value) {
-                    let line = crate::config::find_key_line(split.yaml, key).max(1);
-                    let column = value_column(split.yaml, line, key);
-                    problems.push(
-                        Diagnostic::error("front-matter/type", file, format!("`{key}`: {e}"))
-                            .at(split.yaml, line, column)
-                            .shift_lines(first - 1)
-                            .with_hint(type_hint(key)),
-                    );
-                }
+                problems.push(
+                    source
+                        .error(
+                            "front-matter/kind",
+                            node.pos,
+                            format!("there is no content kind `{written}`"),
+                        )
+                        .with_hint(hint),
+                );
+                None
             }
-            if problems.len() == before {
-                // Nothing found key by key: report what the whole parse said.
-                problems.push(yaml_error(file, split.yaml, first, &typed_error));
-            }
-            return Err(problems);
-        }
+        },
     };
-    if fm.title.trim().is_empty() {
-        problems.push(missing_title(file, text));
+    let mut allowed: Vec<&str> = KEYS.to_vec();
+    if let Some(kind) = kind {
+        allowed.extend(kind.info().keys);
     }
-    if let Some(updated) = &fm.updated {
-        if !is_valid_date(updated) {
-            let line = crate::config::find_key_line(split.yaml, "updated");
+    problems.extend(yaml::check_keys(&root, &allowed, "front matter", &source));
+    for (key, value) in root.entries() {
+        let Some(key) = key.as_str() else { continue };
+        let Some(expect) = expected_type(key) else {
+            continue;
+        };
+        if !expect.accepts(value) {
             problems.push(
-                Diagnostic::error(
-                    "front-matter/date",
-                    file,
-                    format!("`updated: {updated}` is not a valid date"),
-                )
-                .at(split.yaml, line.max(1), 1)
-                .shift_lines(first - 1)
-                .with_hint("write the date as YYYY-MM-DD, e.g. `updated: 2026-11-26`"),
+                source
+                    .error(
+                        "front-matter/type",
+                        value.pos,
+                        format!(
+                            "`{key}` must be {}, not {}",
+                            expect_name(expect),
+                            value.describe()
+                        ),
+                    )
+                    .with_hint(type_hint(key)),
             );
         }
     }
-    if !fm.extra.is_null() && !fm.extra.is_object() {
-        let line = crate::config::find_key_line(split.yaml, "extra");
-        problems.push(
-            Diagnostic::error(
-                "front-matter/extra",
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let fm = match serde_yaml::from_str::<FrontMatter>(split.yaml) {
+        Ok(fm) => fm,
+        // The checks above match what serde_yaml accepts; should they ever differ, its own
+        // message and position still reach the author.
+        Err(e) => {
+            return Err(vec![yaml_error(
                 file,
-                "`extra` must be a map of keys to values",
-            )
-            .at(split.yaml, line.max(1), 1)
-            .shift_lines(first - 1)
-            .with_hint("indent the keys under it:\n  extra:\n    key: value"),
-        );
+                split.yaml,
+                split.yaml_first_line,
+                &e,
+            )])
+        }
+    };
+    if fm.title.trim().is_empty() {
+        let pos = root.get("title").map(|n| n.pos);
+        problems.push(match pos {
+            Some(pos) => source
+                .error("front-matter/title", pos, "the `title` is empty")
+                .with_hint("write the page title after `title: `"),
+            None => missing_title(file, text),
+        });
+    }
+    if let (Some(updated), Some(node)) = (&fm.updated, root.get("updated")) {
+        if !is_valid_date(updated) {
+            problems.push(
+                source
+                    .error(
+                        "front-matter/date",
+                        node.pos,
+                        format!("`updated: {updated}` is not a valid date"),
+                    )
+                    .with_hint("write the date as YYYY-MM-DD, e.g. `updated: 2026-11-26`"),
+            );
+        }
     }
     if problems.is_empty() {
-        Ok(fm)
+        Ok(ParsedFrontMatter { meta: fm, root })
     } else {
         Err(problems)
     }
@@ -149,30 +192,26 @@ fn missing_title(file: &Path, text: &str) -> Diagnostic {
     .with_hint("add a line such as `title: Krīzes dzīvoklis` between the `---` lines")
 }
 
-/// Whether `value` has the type `key` needs; the error says what was found instead.
-fn check_type(key: &str, value: &serde_yaml::Value) -> Result<(), serde_yaml::Error> {
-    // Through text, so plain scalars are read as leniently as in the whole-map parse
-    // (`title: 2024` is the text "2024").
-    let text = serde_yaml::to_string(value)?;
-    match key {
-        "title" => serde_yaml::from_str::<String>(&text).map(drop),
-        "description" | "updated" => serde_yaml::from_str::<Option<String>>(&text).map(drop),
-        "weight" => serde_yaml::from_str::<Option<i64>>(&text).map(drop),
-        "draft" => serde_yaml::from_str::<bool>(&text).map(drop),
-        "tags" | "audience" => serde_yaml::from_str::<Option<Vec<String>>>(&text).map(drop),
-        _ => serde_yaml::from_str::<serde_json::Value>(&text).map(drop),
-    }
+/// The type each common key needs.
+fn expected_type(key: &str) -> Option<Expect> {
+    Some(match key {
+        "title" | "description" | "updated" | "kind" => Expect::Text,
+        "weight" => Expect::WholeNumber,
+        "draft" => Expect::TrueFalse,
+        "tags" | "audience" => Expect::TextList,
+        "extra" => Expect::Map,
+        _ => return None,
+    })
 }
 
-/// Column (1-based, in characters) where the value of `key:` on `line` starts.
-fn value_column(yaml: &str, line: usize, key: &str) -> usize {
-    let text = yaml.lines().nth(line - 1).unwrap_or_default();
-    let after_colon = text.find(':').map_or(key.len(), |i| i + 1);
-    let spaces = text[after_colon..]
-        .chars()
-        .take_while(|c| *c == ' ')
-        .count();
-    text[..after_colon].chars().count() + spaces + 1
+fn expect_name(expect: Expect) -> &'static str {
+    match expect {
+        Expect::WholeNumber => "a whole number",
+        Expect::TrueFalse => "`true` or `false`",
+        Expect::TextList => "a list",
+        Expect::Map => "a map of keys to values",
+        _ => "text",
+    }
 }
 
 /// How to write a value of `key`.
@@ -181,11 +220,11 @@ fn type_hint(key: &str) -> &'static str {
         "weight" => "`weight` is a whole number, e.g. `weight: 10`",
         "draft" => "`draft` is `true` or `false`",
         "tags" | "audience" => "write a list: `tags: [policija, bāriņtiesa]`",
-        "title" | "description" => {
+        "title" | "description" | "kind" => {
             "write plain text; quote it if it contains `: ` or starts with a special character"
         }
         "updated" => "write the date as YYYY-MM-DD, e.g. `updated: 2026-11-26`",
-        _ => "`extra` holds a map of keys to values",
+        _ => "`extra` holds a map of keys to values, indented under it:\n  extra:\n    key: value",
     }
 }
 
@@ -219,7 +258,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let split = split_front_matter(Path::new("a.md"), text).unwrap();
-        parse_front_matter(Path::new("a.md"), text, &split)
+        parse_front_matter(Path::new("a.md"), text, &split).map(|p| p.meta)
     }
 
     #[test]
@@ -276,6 +315,27 @@ mod tests {
         let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3, 4], "{errs:?}");
         assert!(errs[2].message.starts_with("`draft`"));
+    }
+
+    #[test]
+    fn inputs_that_used_to_panic_are_reported_at_their_value() {
+        let errs = parse("---\n#\n\"weight\": smags\ntitle: A\n---\n").unwrap_err();
+        assert_eq!(
+            (errs[0].code, errs[0].line, errs[0].column),
+            ("front-matter/type", 3, 11)
+        );
+        let errs = parse("---\n#āā\n\"tags\": 5\ntitle: A\n---\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (3, 9));
+    }
+
+    #[test]
+    fn an_unknown_kind_suggests_the_closest() {
+        let errs = parse("---\ntitle: A\nkind: glosary\n---\n").unwrap_err();
+        assert_eq!(errs[0].code, "front-matter/kind");
+        assert_eq!(
+            errs[0].hint.as_deref(),
+            Some("did you mean `kind: glossary`?")
+        );
     }
 
     #[test]

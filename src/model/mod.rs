@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
+use crate::kinds::{Block, Term};
 use crate::load::AssetFile;
 use crate::markdown::Rendered;
 
@@ -44,6 +45,10 @@ pub struct ParsedFile {
     pub body_offset: usize,
     pub meta: FrontMatter,
     pub content: Rendered,
+    /// Hash of `content.html`, computed once: render keys use it instead of the text.
+    pub html_hash: u64,
+    /// Content-kind blocks, in the order of their markers in `content.html`.
+    pub blocks: Vec<Arc<dyn Block>>,
 }
 
 impl ParsedFile {
@@ -100,6 +105,17 @@ pub struct Site {
     /// Sources that exist but did not parse: their own errors are reported, and links to them
     /// are not reported again as links to missing pages.
     pub unparsed: HashSet<String>,
+    /// Terms the site's content kinds define (glossary entries), in reading order.
+    pub terms: Vec<SiteTerm>,
+    /// Abbreviation -> the term it stands for (the first definition in reading order).
+    pub abbreviations: std::collections::BTreeMap<String, String>,
+}
+
+/// A term and the page that defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SiteTerm {
+    pub doc: DocId,
+    pub term: Term,
 }
 
 pub const HOME: DocId = 0;

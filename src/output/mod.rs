@@ -1,6 +1,8 @@
 //! Stage 6, write: the new site goes into a temporary folder beside the output, and replaces
 //! the old output only when everything succeeded. A failed build leaves the old site untouched.
 
+pub mod manifest;
+
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;

@@ -8,13 +8,16 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{line_column, Diagnostic};
+use crate::kinds::{Block, Kind, ParseContext};
 use crate::load::{split_front_matter, AssetFile, MarkdownFile};
 use crate::markdown::{self, MarkdownLabels, Rendered};
 use crate::model::front_matter::parse_front_matter;
 use crate::model::{
-    output_path, DocId, DocKind, Document, FrontMatter, ParsedFile, Site, TitleOrder, HOME,
+    output_path, DocId, DocKind, Document, FrontMatter, ParsedFile, Site, SiteTerm, TitleOrder,
+    HOME,
 };
+use crate::yaml::{self, Node, Source};
 
 const INDEX: &str = "_index.md";
 
@@ -31,7 +34,7 @@ pub fn parse_files(
 ) -> (Vec<Arc<ParsedFile>>, BTreeMap<String, Vec<Diagnostic>>) {
     let results: Vec<(String, Result<ParsedFile, Vec<Diagnostic>>)> = files
         .into_par_iter()
-        .map(|file| (file.rel.clone(), parse_file(file, labels)))
+        .map(|file| (file.rel.clone(), parse_file_guarded(file, labels)))
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
     let mut problems = BTreeMap::new();
@@ -47,26 +50,134 @@ pub fn parse_files(
     (parsed, problems)
 }
 
-/// Front matter and Markdown of one file.
+/// [`parse_file`], with a panic (a bug of ours, never the author's) caught and reported as an
+/// internal error naming the file, so one file cannot stop a build or `serve`.
+pub fn parse_file_guarded(
+    file: MarkdownFile,
+    labels: &MarkdownLabels,
+) -> Result<ParsedFile, Vec<Diagnostic>> {
+    let display = file.display.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_file(file, labels)))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(vec![Diagnostic::error(
+                "internal/panic",
+                display,
+                format!("Metodika failed while reading this file (an internal error: {what})"),
+            )
+            .with_hint(
+                "please report this with the file attached; the rest of the site was built",
+            )])
+        })
+}
+
+/// Front matter, Markdown and content-kind blocks of one file.
 pub fn parse_file(
     file: MarkdownFile,
     labels: &MarkdownLabels,
 ) -> Result<ParsedFile, Vec<Diagnostic>> {
     let split = split_front_matter(&file.display, &file.text).map_err(|d| vec![d])?;
-    let meta = parse_front_matter(&file.display, &file.text, &split)?;
-    let content = markdown::render(split.body, labels);
+    let front = parse_front_matter(&file.display, &file.text, &split)?;
     let body_offset = split.body_offset;
-    let issues: Vec<Diagnostic> = content
+    let mut content = markdown::render_page(split.body, labels, body_offset);
+    let mut problems: Vec<Diagnostic> = content
         .issues
         .iter()
         .map(|i| {
             Diagnostic::error(i.code, &file.display, i.message.clone())
-                .at_offset(&file.text, body_offset + i.offset)
+                .at_offset(&file.text, i.offset)
                 .with_hint(i.hint.clone())
         })
         .collect();
-    if !issues.is_empty() {
-        return Err(issues);
+    let mut blocks: Vec<Arc<dyn Block>> = Vec::new();
+    let fenced = std::mem::take(&mut content.blocks);
+    let mut parse_block = |kind: &'static dyn Kind,
+                           yaml: &str,
+                           first_line: usize,
+                           node: Option<&Node>,
+                           fenced: bool,
+                           problems: &mut Vec<Diagnostic>| {
+        let mut cx = ParseContext {
+            source: Source {
+                file: &file.display,
+                text: &file.text,
+                first_line,
+            },
+            rel: &file.rel,
+            labels,
+            fenced,
+            problems: Vec::new(),
+        };
+        let parsed;
+        let node = match node {
+            Some(n) => Some(n),
+            None => match yaml::parse(yaml, &cx.source) {
+                Ok(n) => {
+                    parsed = n;
+                    parsed.as_ref()
+                }
+                Err(d) => {
+                    problems.extend(d);
+                    return;
+                }
+            },
+        };
+        let block = kind.parse(node, &mut cx);
+        problems.append(&mut cx.problems);
+        blocks.extend(block.map(Arc::from));
+    };
+    for f in &fenced {
+        let Some(kind) = crate::kinds::for_fence(f.kind) else {
+            continue;
+        };
+        let (line, _) = line_column(&file.text, f.offset);
+        parse_block(kind, &f.yaml, line, None, true, &mut problems);
+    }
+    if let Some(kind) = front
+        .meta
+        .kind
+        .as_deref()
+        .and_then(crate::kinds::for_front_matter)
+    {
+        content.html.push_str(&markdown::block_marker(fenced.len()));
+        parse_block(
+            kind,
+            "",
+            split.yaml_first_line,
+            Some(&front.root),
+            false,
+            &mut problems,
+        );
+    }
+    for block in &blocks {
+        for anchor in block.anchors() {
+            if !content.anchors.insert(anchor.clone()) {
+                problems.push(
+                    Diagnostic::error(
+                        "markdown/duplicate-id",
+                        &file.display,
+                        format!("the id `{anchor}` is used twice on this page"),
+                    )
+                    .at(&file.text, 1, 1)
+                    .with_hint("give the heading or the entry another id"),
+                );
+            }
+        }
+        content.links.extend(block.links());
+        let text = block.plain_text();
+        if !text.is_empty() {
+            if !content.plain_text.is_empty() {
+                content.plain_text.push(' ');
+            }
+            content.plain_text.push_str(&text);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     Ok(ParsedFile {
         generation: ParsedFile::next_generation(),
@@ -74,8 +185,10 @@ pub fn parse_file(
         display: file.display,
         text: file.text,
         body_offset,
-        meta,
+        meta: front.meta,
+        html_hash: content.html_hash(),
         content,
+        blocks,
     })
 }
 
@@ -184,6 +297,8 @@ pub fn assemble(
                         ..FrontMatter::default()
                     },
                     content: Rendered::default(),
+                    html_hash: 0,
+                    blocks: Vec::new(),
                 })
             }
         };
@@ -240,6 +355,25 @@ pub fn assemble(
         reading_position[id] = pos;
     }
 
+    let mut terms = Vec::new();
+    for &id in &reading_order {
+        for block in &docs[id].file.blocks {
+            terms.extend(
+                block
+                    .terms()
+                    .into_iter()
+                    .map(|term| SiteTerm { doc: id, term }),
+            );
+        }
+    }
+    let mut abbreviations = BTreeMap::new();
+    for t in &terms {
+        if let Some(abbr) = &t.term.abbr {
+            abbreviations
+                .entry(abbr.clone())
+                .or_insert_with(|| t.term.term.clone());
+        }
+    }
     let by_source = docs
         .iter()
         .enumerate()
@@ -257,6 +391,8 @@ pub fn assemble(
         dirs,
         drafts,
         unparsed,
+        terms,
+        abbreviations,
     }
 }
 

@@ -5,23 +5,24 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::config::SiteConfig;
 use crate::markdown::{escape, TocEntry};
 use crate::model::{root_prefix, DocId, DocKind, Document, Site, HOME};
 
 /// A titled link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Link<'a> {
     pub title: &'a str,
     pub url: String,
 }
 
 /// An entry in a section's list of children.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Child<'a> {
     pub title: &'a str,
     pub description: Option<String>,
@@ -30,24 +31,25 @@ pub struct Child<'a> {
 }
 
 /// A tag with its page count, for the tag index.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TagSummary<'a> {
     pub name: &'a str,
     pub url: String,
     pub count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TagName<'a> {
     pub name: &'a str,
 }
 
 /// What `page` holds in every template.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct PageView<'a> {
     pub title: &'a str,
     pub description: Option<String>,
-    pub content: &'a str,
+    /// Filled in when the page is rendered, from [`ContentInputs`].
+    pub content: Html,
     pub url: String,
     pub toc: &'a [TocEntry],
     pub updated: Option<&'a str>,
@@ -57,11 +59,87 @@ pub struct PageView<'a> {
     pub prev: Option<Link<'a>>,
     pub next: Option<Link<'a>>,
     pub children: Vec<Child<'a>>,
-    pub extra: &'a serde_json::Value,
+    pub extra: Json<'a>,
+    /// The page's content kind (`glossary`, ...), when it has one.
+    pub content_kind: Option<&'static str>,
+    /// Stylesheets and scripts of the content kinds on this page, relative to it.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
+}
+
+/// HTML made at render time; its inputs are what is hashed (see [`ContentInputs`]).
+#[derive(Debug, Clone, Default)]
+pub struct Html(pub String);
+
+impl Hash for Html {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
+}
+
+impl Serialize for Html {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// JSON data in a context, hashable.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(transparent)]
+pub struct Json<'a>(pub &'a serde_json::Value);
+
+impl Hash for Json<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        hash_json(self.0, h);
+    }
+}
+
+/// Hashes a JSON value (serde_json's `Value` has no `Hash`).
+pub fn hash_json<H: Hasher>(v: &serde_json::Value, h: &mut H) {
+    use serde_json::Value;
+    std::mem::discriminant(v).hash(h);
+    match v {
+        Value::Null => {}
+        Value::Bool(b) => b.hash(h),
+        Value::Number(n) => n.to_string().hash(h),
+        Value::String(s) => s.hash(h),
+        Value::Array(items) => {
+            items.len().hash(h);
+            for i in items {
+                hash_json(i, h);
+            }
+        }
+        Value::Object(map) => {
+            map.len().hash(h);
+            for (k, v) in map {
+                k.hash(h);
+                hash_json(v, h);
+            }
+        }
+    }
+}
+
+/// What a page's content is made from: the body's HTML (by its hash, computed once per
+/// parse), each content-kind block's template and data, and the site's abbreviations.
+#[derive(Debug, Clone)]
+pub struct ContentInputs<'a> {
+    pub html: &'a str,
+    pub html_hash: u64,
+    pub blocks: Vec<(&'static str, serde_json::Value)>,
+    pub abbreviations: &'a BTreeMap<String, String>,
+}
+
+impl Hash for ContentInputs<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.html_hash.hash(h);
+        for (template, data) in &self.blocks {
+            template.hash(h);
+            hash_json(data, h);
+        }
+        self.abbreviations.hash(h);
+    }
 }
 
 /// The whole context of one rendered file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TemplateContext<'a> {
     pub root: String,
     pub site: &'a SiteConfig,
@@ -70,7 +148,7 @@ pub struct TemplateContext<'a> {
     pub page: PageView<'a>,
     /// The navigation tree as HTML (see [`NavCache`]): built in Rust because it is the
     /// largest part of every page and Tera would spend most of the build on it.
-    pub nav_html: String,
+    pub nav_html: NavHtml<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagSummary<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,7 +169,7 @@ pub fn document_context<'a>(
     id: DocId,
     strings: &'a BTreeMap<String, String>,
     tag_slugs: &TagSlugs<'a>,
-    nav: &NavCache,
+    nav: &'a NavCache,
 ) -> TemplateContext<'a> {
     let doc = &site.docs[id];
     let kind = match doc.kind {
@@ -146,7 +224,7 @@ pub fn document_context<'a>(
         page: PageView {
             title: &doc.meta.title,
             description: summary(doc),
-            content: &doc.content.html,
+            content: Html::default(),
             url: doc.url.clone(),
             toc: &doc.content.toc,
             updated: doc.meta.updated.as_deref(),
@@ -156,9 +234,20 @@ pub fn document_context<'a>(
             prev,
             next,
             children,
-            extra: &doc.meta.extra,
+            extra: Json(&doc.meta.extra),
+            content_kind: doc
+                .meta
+                .kind
+                .as_deref()
+                .and_then(|k| crate::kinds::for_front_matter(k).map(|k| k.info().name)),
+            styles: kind_assets(doc, &here, |k| k.css),
+            scripts: kind_assets(doc, &here, |k| k.js),
         },
-        nav_html: nav.for_document(site, id),
+        nav_html: NavHtml::Document {
+            cache: nav,
+            site,
+            id,
+        },
         tags: None,
         tag: None,
     }
@@ -188,7 +277,7 @@ pub fn special_context<'a>(
         page: PageView {
             title,
             description: None,
-            content: "",
+            content: Html::default(),
             url,
             toc: &[],
             updated: None,
@@ -201,11 +290,92 @@ pub fn special_context<'a>(
             prev: None,
             next: None,
             children,
-            extra: &NULL,
+            extra: Json(&NULL),
+            content_kind: None,
+            styles: Vec::new(),
+            scripts: Vec::new(),
         },
-        nav_html: NavCache::for_special(site, &here),
+        nav_html: NavHtml::Owned(NavCache::for_special(site, &here)),
         tags: None,
         tag: None,
+    }
+}
+
+/// The assets the content kinds on `doc` need (each once, in registry order), relative to it.
+fn kind_assets(
+    doc: &Document,
+    here: &Relative,
+    pick: impl Fn(&crate::kinds::KindInfo) -> &'static [&'static str],
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for kind in crate::kinds::KINDS {
+        if doc
+            .blocks
+            .iter()
+            .any(|b| std::ptr::eq(b.info(), kind.info()))
+        {
+            for asset in pick(kind.info()) {
+                out.push(here.to(&format!("assets/{asset}")));
+            }
+        }
+    }
+    out
+}
+
+/// The navigation of one page: the folder's tree with the page marked (made when the page is
+/// rendered, hashed by the folder tree's hash and the page), or a tree of its own.
+pub enum NavHtml<'a> {
+    Document {
+        cache: &'a NavCache,
+        site: &'a Site,
+        id: DocId,
+    },
+    Owned(String),
+}
+
+impl std::fmt::Debug for NavHtml<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NavHtml::Document { id, .. } => write!(f, "NavHtml::Document({id})"),
+            NavHtml::Owned(html) => write!(f, "NavHtml::Owned({} bytes)", html.len()),
+        }
+    }
+}
+
+impl Clone for NavHtml<'_> {
+    fn clone(&self) -> Self {
+        match self {
+            NavHtml::Document { cache, site, id } => NavHtml::Document {
+                cache,
+                site,
+                id: *id,
+            },
+            NavHtml::Owned(html) => NavHtml::Owned(html.clone()),
+        }
+    }
+}
+
+impl Hash for NavHtml<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match self {
+            NavHtml::Document { cache, site, id } => {
+                let folder = NavCache::folder_of(site, *id);
+                cache.folders.get(&folder).map(|f| f.hash).hash(h);
+                id.hash(h);
+            }
+            NavHtml::Owned(html) => html.hash(h),
+        }
+    }
+}
+
+impl Serialize for NavHtml<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            NavHtml::Document { cache, site, id } => {
+                s.serialize_str(&cache.for_document(site, *id))
+            }
+            NavHtml::Owned(html) => s.serialize_str(html),
+        }
     }
 }
 
@@ -246,6 +416,8 @@ pub struct NavCache {
 
 struct FolderNav {
     html: String,
+    /// Hash of `html`, for the render keys of the folder's pages.
+    hash: u64,
     /// Per document in the tree: where its `li` start tag can take more classes, whether it
     /// already has a class attribute, and where its `a` start tag can take more attributes.
     marks: HashMap<DocId, (usize, bool, usize)>,
@@ -267,6 +439,7 @@ impl NavCache {
                 }
                 let mut nav = FolderNav {
                     html: String::with_capacity(16 * 1024),
+                    hash: 0,
                     marks: HashMap::new(),
                 };
                 nav_list(
@@ -278,26 +451,27 @@ impl NavCache {
                     1,
                     &mut nav,
                 );
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                nav.html.hash(&mut h);
+                nav.hash = h.finish();
                 (id, nav)
             })
             .collect();
         NavCache { folders }
     }
 
-    /// Each folder's tree (by the folder's section), with no entry marked.
-    pub fn folders(&self) -> impl Iterator<Item = (DocId, &str)> {
-        self.folders
-            .iter()
-            .map(|(id, nav)| (*id, nav.html.as_str()))
+    /// The section whose tree a document shows: its own, or its parent's.
+    fn folder_of(site: &Site, id: DocId) -> DocId {
+        if site.docs[id].is_section() {
+            id
+        } else {
+            site.docs[id].parent.unwrap_or(HOME)
+        }
     }
 
     /// The tree for document `id`, with its entry marked as current.
     pub fn for_document(&self, site: &Site, id: DocId) -> String {
-        let folder = if site.docs[id].is_section() {
-            id
-        } else {
-            site.docs[id].parent.unwrap_or(HOME)
-        };
+        let folder = Self::folder_of(site, id);
         let nav = &self.folders[&folder];
         let Some(&(class_end, has_class, link_end)) = nav.marks.get(&id) else {
             return nav.html.clone();
@@ -331,6 +505,7 @@ impl NavCache {
         open.insert(HOME);
         let mut nav = FolderNav {
             html: String::new(),
+            hash: 0,
             marks: HashMap::new(),
         };
         nav_list(site, HOME, &open, true, here, 1, &mut nav);

@@ -1,5 +1,6 @@
 //! Stage 4, render: Tera templates parsed once, then every page rendered in parallel.
 
+pub mod abbr;
 pub mod context;
 
 use std::path::PathBuf;
@@ -8,7 +9,6 @@ use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
 use crate::theme::{TemplateFile, Theme};
-pub use context::TemplateContext;
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -76,7 +76,11 @@ impl Renderer {
         })
     }
 
-    pub fn render(&self, template: &str, context: &TemplateContext) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        template: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<String, Diagnostic> {
         let ctx = tera::Context::from_serialize(context).map_err(|e| {
             Diagnostic::error(
                 "template/context",

@@ -3,7 +3,7 @@
 //! Nothing is written to disk, so the served files are exactly the ones in this map: a
 //! request can never reach a file outside the built site.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,11 +11,13 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{sitemap, ChangeScope, Engine, Plan};
+use crate::output::manifest::Produce;
+use crate::pipeline::{ChangeScope, Engine, Job, Plan, Prepared};
 
 /// One served file.
 #[derive(Debug, Clone)]
 pub enum Output {
+    /// Bytes, shared with the manifest (theme assets, the sitemap) or rendered.
     Bytes(Arc<Vec<u8>>),
     /// A content file (image, PDF), read when requested.
     File(PathBuf),
@@ -43,18 +45,21 @@ pub struct Rebuild {
     pub elapsed: Duration,
 }
 
-/// Render keys of the last successful build, to find what changed.
+/// What the last successful build published, to find what changed.
 #[derive(Default)]
 pub struct Incremental {
+    /// Render key of every page.
     keys: HashMap<String, u64>,
-    asset_paths: Vec<String>,
-    statics_done: bool,
+    /// Every path of the last manifest.
+    paths: Vec<String>,
+    done: bool,
     /// A settings or theme change whose rebuild failed: the next good one renders all.
     pending_everything: bool,
 }
 
 /// Builds what changed since the last successful build and publishes it to `served`.
-/// On errors the previous pages stay served and the errors are published instead.
+/// On errors the previous pages stay served and the errors are published instead. What is
+/// served is the build's output manifest, the same list `metodika build` writes.
 pub fn rebuild(
     engine: &Engine,
     scope: ChangeScope,
@@ -64,7 +69,7 @@ pub fn rebuild(
     let started = Instant::now();
     // Kept until a rebuild succeeds, so a failed one after a theme change is made up for.
     memory.pending_everything |= scope == ChangeScope::Everything;
-    let (site, diagnostics) = engine.site();
+    let (prepared, diagnostics) = engine.prepare();
     let errors: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.is_error())
@@ -84,29 +89,38 @@ pub fn rebuild(
             elapsed: started.elapsed(),
         }
     };
-    let (Some(site), Some(setup), true) = (site, engine.setup(), errors.is_empty()) else {
+    let (Some(Prepared { site, plan }), Some(setup), true) =
+        (prepared, engine.setup(), errors.is_empty())
+    else {
         return failed(errors);
     };
-    let plan = Plan::new(&site);
-    let keys = plan.keys(&site);
-    let everything = memory.pending_everything || !memory.statics_done;
-    let todo: Vec<&(String, crate::pipeline::Job)> = plan
-        .jobs
-        .iter()
-        .filter(|(path, _)| everything || memory.keys.get(path) != keys.get(path))
-        .collect();
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = todo
+    let everything = memory.pending_everything || !memory.done;
+    let pages: Vec<(&str, Job)> = plan.manifest.pages().collect();
+    // (path, render key, new HTML when the key changed)
+    type Page = (String, u64, Option<Vec<u8>>);
+    let rendered: Vec<Result<Page, Diagnostic>> = pages
         .par_iter()
-        .map(|(path, job)| {
-            plan.render(&site, setup, path, *job)
-                .map(|html| (path.clone(), html.into_bytes()))
+        .map(|&(path, job)| {
+            let inputs = plan.inputs(&site, setup, path, job);
+            let key = Plan::key(&inputs);
+            if !everything && memory.keys.get(path) == Some(&key) {
+                return Ok((path.to_string(), key, None));
+            }
+            plan.render(setup, inputs)
+                .map(|html| (path.to_string(), key, Some(html.into_bytes())))
         })
         .collect();
-    let mut pages = Vec::with_capacity(rendered.len());
+    let mut keys = HashMap::with_capacity(rendered.len());
+    let mut new_pages = Vec::new();
     let mut template_errors = Vec::new();
     for r in rendered {
         match r {
-            Ok(p) => pages.push(p),
+            Ok((path, key, html)) => {
+                if let Some(html) = html {
+                    new_pages.push((path.clone(), html));
+                }
+                keys.insert(path, key);
+            }
             Err(d) => template_errors.push(d),
         }
     }
@@ -114,67 +128,56 @@ pub fn rebuild(
         crate::diagnostics::normalize(&mut template_errors);
         return failed(template_errors);
     }
+    let paths: Vec<String> = plan
+        .manifest
+        .entries
+        .iter()
+        .map(|e| e.path.clone())
+        .collect();
+    let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
     let removed: Vec<String> = memory
-        .keys
-        .keys()
-        .filter(|k| !keys.contains_key(*k))
+        .paths
+        .iter()
+        .filter(|p| !current.contains(p.as_str()))
         .cloned()
         .collect();
-    let asset_paths: Vec<String> = site.assets.iter().map(|a| a.rel.clone()).collect();
-    let sitemap = site
-        .config
-        .base_url
-        .as_ref()
-        .map(|base| sitemap(&site, base));
 
     let mut out = served.write().unwrap_or_else(|e| e.into_inner());
-    let count = pages.len();
+    let count = new_pages.len();
+    let mut files_changed = false;
     for path in &removed {
         out.files.remove(path);
     }
-    for old in &memory.asset_paths {
-        out.files.remove(old);
-    }
-    if everything {
-        out.files.retain(|k, _| !k.starts_with("assets/"));
-        for s in &setup.theme.statics {
-            out.files.insert(
-                format!("assets/{}", s.rel),
-                Output::Bytes(Arc::new(s.bytes.clone())),
-            );
+    for e in &plan.manifest.entries {
+        let next = match &e.produce {
+            Produce::Page(_) => continue,
+            Produce::Bytes(bytes) => Output::Bytes(Arc::clone(bytes)),
+            Produce::Copy(from) => Output::File(from.clone()),
+        };
+        let same = match (out.files.get(&e.path), &next) {
+            (Some(Output::Bytes(a)), Output::Bytes(b)) => a == b,
+            (Some(Output::File(a)), Output::File(b)) => a == b,
+            _ => false,
+        };
+        if !same {
+            files_changed = true;
+            out.files.insert(e.path.clone(), next);
         }
     }
-    for a in &site.assets {
-        out.files.insert(a.rel.clone(), Output::File(a.abs.clone()));
-    }
-    match sitemap {
-        Some(xml) => {
-            out.files.insert(
-                "sitemap.xml".into(),
-                Output::Bytes(Arc::new(xml.into_bytes())),
-            );
-        }
-        None => {
-            out.files.remove("sitemap.xml");
-        }
-    }
-    for (path, bytes) in pages {
+    for (path, bytes) in new_pages {
         out.files.insert(path, Output::Bytes(Arc::new(bytes)));
     }
     // An editor's probe file or a save without changes renders nothing: keep the tabs as they are.
-    let changed = count > 0
-        || !removed.is_empty()
-        || !out.errors.is_empty()
-        || everything
-        || asset_paths != memory.asset_paths;
+    let changed =
+        count > 0 || !removed.is_empty() || !out.errors.is_empty() || everything || files_changed;
     out.errors.clear();
     if changed {
         out.version += 1;
     }
     drop(out);
     memory.keys = keys;
-    memory.asset_paths = asset_paths;
-    memory.statics_done = true;
+    memory.paths = paths;
+    memory.done = true;
     memory.pending_everything = false;
     Rebuild {
         changed,

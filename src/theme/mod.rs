@@ -38,7 +38,7 @@ pub struct TemplateFile {
 pub struct StaticFile {
     /// Path inside `assets/`.
     pub rel: String,
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,7 +77,7 @@ impl Theme {
         } else {
             let config_text =
                 std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
-            let line = crate::config::find_key_line(&config_text, "theme").max(1);
+            let (line, column) = crate::config::key_position(&config_text, "theme");
             return Err(vec![Diagnostic::error(
                 "theme/missing",
                 crate::config::CONFIG_FILE,
@@ -86,7 +86,7 @@ impl Theme {
                     config.theme, config.theme
                 ),
             )
-            .at(&config_text, line, 1)
+            .at(&config_text, line, column)
             .with_hint(
                 "use `theme: default` (built in) or create the theme folder",
             )]);
@@ -163,7 +163,10 @@ impl Theme {
                 templates: templates.into_values().collect(),
                 statics: statics
                     .into_iter()
-                    .map(|(rel, bytes)| StaticFile { rel, bytes })
+                    .map(|(rel, bytes)| StaticFile {
+                        rel,
+                        bytes: std::sync::Arc::new(bytes),
+                    })
                     .collect(),
                 strings,
             })

@@ -30,7 +30,7 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
     let error = |code: &'static str, message: String, hint: String| {
         Some(
             Diagnostic::error(code, &doc.display, message)
-                .at_offset(&doc.text, doc.body_offset + link.offset)
+                .at_offset(&doc.text, link.offset)
                 .with_hint(hint),
         )
     };

@@ -25,7 +25,7 @@ pub fn lints(site: &Site) -> Vec<Diagnostic> {
                 if !is_local(&link.dest) && (link.dest.starts_with("http://") || link.dest.starts_with("https://")) {
                     found.push(
                         Diagnostic::warning("lint/external-link", &doc.display, format!("external link `{}` is not checked", link.dest))
-                            .at_offset(&doc.text, doc.body_offset + link.offset)
+                            .at_offset(&doc.text, link.offset)
                             .with_hint("readers of an offline copy cannot open it; say in the text what they will find there"),
                     );
                 }

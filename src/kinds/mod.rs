@@ -1,0 +1,191 @@
+//! Content kinds: what a page can hold besides plain Markdown.
+//!
+//! A kind is one module in this folder and one line in [`KINDS`]. It declares, in its
+//! [`KindInfo`], how it is written (`kind: NAME` in the front matter, a fenced block
+//! ```` ```NAME ````, or both), the front-matter keys it adds, its template partial, its print
+//! partial and its own CSS and JS (linked only from pages that use the kind). Its [`Kind::parse`]
+//! reads the YAML tree (with positions) into a typed model: a [`Block`]. The block then:
+//! - names the ids it puts on the page and the links written inside it, so the site's one link
+//!   checker checks them like any link in the body;
+//! - validates itself against the whole site ([`Block::validate`]);
+//! - gives its partial its data ([`Block::template_data`]). Whatever it shows of other pages
+//!   must come through the [`BlockContext`] into that data: `serve` re-renders a page exactly
+//!   when the data of its template (this data included) changes, so a kind cannot forget to
+//!   declare what it reads;
+//! - gives search its text as [`SearchRecord`]s, each with the anchor it points at;
+//! - may define [`Term`]s (the glossary): the site's abbreviations and search synonyms.
+//!
+//! Today's kinds: the Markdown page and the section are the documents themselves (see
+//! `model`); [`glossary`] is the first kind in this folder.
+
+pub mod glossary;
+
+use std::fmt::Debug;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{LinkRef, MarkdownLabels};
+use crate::model::{DocId, Site};
+use crate::render::context::Relative;
+use crate::yaml::{Node, Source};
+
+/// The registry: every content kind, once.
+pub static KINDS: &[&dyn Kind] = &[&glossary::Glossary];
+
+/// What a kind is and how it is written.
+#[derive(Debug)]
+pub struct KindInfo {
+    /// `kind: NAME` and/or ```` ```NAME ````.
+    pub name: &'static str,
+    /// Whether a whole page can be of this kind (`kind: NAME` in its front matter).
+    pub front_matter: bool,
+    /// Whether a fenced block ```` ```NAME ```` inside any Markdown page holds one.
+    pub fence: bool,
+    /// Front-matter keys a `kind: NAME` page adds to the common ones; a fenced block holds
+    /// the same keys.
+    pub keys: &'static [&'static str],
+    /// Theme template that renders a block (gets `data`, `t`, `root`, `site`).
+    pub template: &'static str,
+    /// Theme template for the printed form (handouts).
+    pub print_template: &'static str,
+    /// Theme assets (paths under `assets/`) linked only from pages that use the kind.
+    pub css: &'static [&'static str],
+    pub js: &'static [&'static str],
+}
+
+/// A content kind: reads its YAML into a [`Block`].
+pub trait Kind: Sync {
+    fn info(&self) -> &'static KindInfo;
+
+    /// Reads the kind's keys from `node` (a page's front matter, or a fenced block's YAML; `None`
+    /// for an empty block). Problems go to `cx.problems`, each at its place in the file; the
+    /// block is returned only when there were none.
+    fn parse(&self, node: Option<&Node>, cx: &mut ParseContext) -> Option<Box<dyn Block>>;
+}
+
+/// What a kind's parser needs besides its YAML.
+pub struct ParseContext<'a> {
+    pub source: Source<'a>,
+    /// Source path relative to `content/`.
+    pub rel: &'a str,
+    pub labels: &'a MarkdownLabels,
+    /// A fenced block checks its own keys; a page's keys were checked with its front matter.
+    pub fenced: bool,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl ParseContext<'_> {
+    /// Renders Markdown written in a YAML value, e.g. a definition: its links are checked like
+    /// the body's and reported at their line in the file.
+    pub fn markdown(&mut self, text: &str, node: &Node) -> crate::markdown::Rendered {
+        let source = self.source;
+        let map = |offset: usize| crate::yaml::value_offset(&source, node, text, offset);
+        let rendered = crate::markdown::render_nested(text, self.labels, &map);
+        for issue in &rendered.issues {
+            self.problems.push(
+                Diagnostic::error(issue.code, source.file, issue.message.clone())
+                    .at_offset(source.text, issue.offset)
+                    .with_hint(issue.hint.clone()),
+            );
+        }
+        rendered
+    }
+}
+
+/// What a block sees of the site when it validates itself or renders.
+pub struct BlockContext<'a> {
+    pub site: &'a Site,
+    /// The page the block is on.
+    pub doc: DocId,
+    /// Writes site-root-relative URLs relative to that page.
+    pub here: &'a Relative,
+}
+
+impl BlockContext<'_> {
+    pub fn file(&self) -> &Path {
+        &self.site.docs[self.doc].display
+    }
+}
+
+/// One instance of a kind on a page.
+pub trait Block: Send + Sync + Debug {
+    fn info(&self) -> &'static KindInfo;
+
+    /// Ids the block puts on the page, for `#anchor` links from anywhere.
+    fn anchors(&self) -> Vec<String>;
+
+    /// Links written inside the block (offsets in the file); checked like body links.
+    fn links(&self) -> Vec<LinkRef>;
+
+    /// Terms it defines for the whole site (abbreviations, synonyms).
+    fn terms(&self) -> Vec<Term> {
+        Vec::new()
+    }
+
+    /// Checks that need the whole site (references to other pages, entries, steps).
+    fn validate(&self, _cx: &BlockContext) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    /// The data its template gets as `data`. Everything shown must come from here.
+    fn template_data(&self, cx: &BlockContext) -> serde_json::Value;
+
+    /// Its text for the search index.
+    fn search_records(&self) -> Vec<SearchRecord>;
+
+    /// Visible text, for the page's summary when it has no description.
+    fn plain_text(&self) -> String {
+        String::new()
+    }
+}
+
+/// A term the site defines (a glossary entry): the search issue reads synonyms and
+/// abbreviations from here; pages mark the first use of each abbreviation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Term {
+    pub term: String,
+    pub abbr: Option<String>,
+    pub synonyms: Vec<String>,
+    /// Id on the page that defines it.
+    pub anchor: String,
+}
+
+/// One piece of searchable text, pointing at the place that shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchRecord {
+    /// Id on the page (without `#`); empty for the page itself.
+    pub anchor: String,
+    /// What kind of thing this is: `page`, `heading`, `glossary-entry`, ...
+    pub kind: &'static str,
+    pub title: String,
+    pub text: String,
+    /// Other words that should find it (synonyms, abbreviations).
+    pub keywords: Vec<String>,
+}
+
+/// The kind a `kind: NAME` page is of.
+pub fn for_front_matter(name: &str) -> Option<&'static dyn Kind> {
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| k.info().front_matter && k.info().name == name)
+}
+
+/// The kind a ```` ```NAME ```` fenced block is of.
+pub fn for_fence(name: &str) -> Option<&'static dyn Kind> {
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| k.info().fence && k.info().name == name)
+}
+
+/// Names usable as `kind:`, for hints.
+pub fn front_matter_names() -> Vec<&'static str> {
+    KINDS
+        .iter()
+        .filter(|k| k.info().front_matter)
+        .map(|k| k.info().name)
+        .collect()
+}
