@@ -2,6 +2,8 @@
 //! a table of contents, callouts with translated labels, and links to source files rewritten
 //! to output files (their targets are checked later, in `validate`).
 
+pub mod quotes;
+pub mod raw_html;
 mod slug;
 
 pub use slug::{ascii_slug, slugify};
