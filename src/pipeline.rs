@@ -187,7 +187,8 @@ impl Engine {
                         None
                     }
                     Ok(renderer) => {
-                        let labels = theme.markdown_labels();
+                        let mut labels = theme.markdown_labels();
+                        labels.quotes = config.language.into();
                         Some(Setup {
                             config,
                             theme,

@@ -28,6 +28,8 @@ pub struct MarkdownLabels {
     pub heading_link: String,
     pub task_done: String,
     pub task_open: String,
+    /// The site language's quotation marks for smart punctuation.
+    pub quotes: quotes::QuoteStyle,
 }
 
 /// One heading of a page, for the in-page table of contents.
@@ -143,6 +145,8 @@ fn render_with(
 ) -> Rendered {
     let mut out = Rendered::default();
     let mut fence: Option<(usize, String, Option<usize>)> = None;
+    // Raw HTML of one block arrives line by line: checked whole, mapped back per line.
+    let mut raw_block = RawBlock::default();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<HeadingState> = None;
     let mut footnote_ids: Vec<String> = Vec::new();
@@ -177,6 +181,27 @@ fn render_with(
             }
             continue;
         }
+        if let Event::Html(t) = &event {
+            raw_block.push(t, range.start);
+        } else {
+            raw_block.check(map, &mut out.issues);
+        }
+        if let Event::InlineHtml(t) = &event {
+            for issue in raw_html::check_raw_html(t) {
+                let mut issue = issue.at(range.start);
+                issue.offset = map(issue.offset);
+                out.issues.push(issue);
+            }
+        }
+        let event = match event {
+            Event::Text(t) => {
+                match quotes::localize_smart_quote(&t, &body[range.clone()], labels.quotes) {
+                    std::borrow::Cow::Borrowed(_) => Event::Text(t),
+                    std::borrow::Cow::Owned(s) => Event::Text(s.into()),
+                }
+            }
+            other => other,
+        };
         if let Some(h) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
@@ -267,6 +292,7 @@ fn render_with(
             }
         }
     }
+    raw_block.check(map, &mut out.issues);
     out.anchors.extend(footnote_ids);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
@@ -289,6 +315,42 @@ fn render_with(
         .collect::<Vec<_>>()
         .join(" ");
     out
+}
+
+/// The lines of one raw HTML block, with where each starts in the body.
+#[derive(Default)]
+struct RawBlock {
+    text: String,
+    /// (offset in `text`, offset in the body) of each line.
+    starts: Vec<(usize, usize)>,
+}
+
+impl RawBlock {
+    fn push(&mut self, line: &str, body_offset: usize) {
+        self.starts.push((self.text.len(), body_offset));
+        self.text.push_str(line);
+    }
+
+    /// Checks the block gathered so far (if any) against the site's rules for raw HTML.
+    fn check(&mut self, map: &dyn Fn(usize) -> usize, issues: &mut Vec<MarkdownIssue>) {
+        if self.text.is_empty() {
+            return;
+        }
+        for issue in raw_html::check_raw_html(&self.text) {
+            let (text_start, body_start) = self
+                .starts
+                .iter()
+                .rev()
+                .find(|(t, _)| *t <= issue.offset)
+                .copied()
+                .unwrap_or((0, 0));
+            let mut issue = issue.at(body_start);
+            issue.offset = map(issue.offset - text_start);
+            issues.push(issue);
+        }
+        self.text.clear();
+        self.starts.clear();
+    }
 }
 
 /// Writes tables ourselves: pulldown-cmark puts column alignment in `style` attributes,
@@ -531,6 +593,7 @@ mod tests {
             heading_link: "Saite".into(),
             task_done: "Izpildīts".into(),
             task_open: "Nav izpildīts".into(),
+            quotes: quotes::QuoteStyle::English,
         }
     }
 

@@ -21,10 +21,11 @@ use std::borrow::Cow;
 use crate::config::Language;
 
 /// Which quotation marks a site's text uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QuoteStyle {
     /// `“…”`, `‘…’`: what pulldown-cmark produces.
     English,
+    #[default]
     /// `„…”` at every level; `‘…’` unchanged.
     Latvian,
 }

@@ -208,6 +208,63 @@ pub fn serve(options: ServeOptions) -> i32 {
     }
 }
 
+/// What `serve` holds between saves, without the server and the watcher: the same engine,
+/// incremental rebuild and served files, driven by hand. Tests check with it that after any
+/// sequence of edits every served file equals a fresh full build.
+pub struct Session {
+    engine: Engine,
+    memory: Incremental,
+    served: RwLock<Served>,
+}
+
+impl Session {
+    /// Loads and builds the site at `root` as `serve` does on start.
+    pub fn new(root: &Path) -> Session {
+        let mut options = BuildOptions::new(root);
+        options.write = false;
+        let engine = Engine::new(options);
+        let mut memory = Incremental::default();
+        let served = RwLock::new(Served::default());
+        rebuild(&engine, ChangeScope::Everything, &mut memory, &served);
+        Session {
+            engine,
+            memory,
+            served,
+        }
+    }
+
+    /// Takes in changed, created or deleted paths, as the watcher reports them, and rebuilds.
+    /// Returns the number of pages rendered, or the errors.
+    pub fn changed(&mut self, paths: &[PathBuf]) -> Result<usize, Vec<Diagnostic>> {
+        let scope = self.engine.apply_changes(paths);
+        if scope != ChangeScope::None {
+            rebuild(&self.engine, scope, &mut self.memory, &self.served);
+        }
+        let served = self.served.read().unwrap_or_else(|e| e.into_inner());
+        if served.errors.is_empty() {
+            Ok(self.memory.last_rendered())
+        } else {
+            Err(served.errors.clone())
+        }
+    }
+
+    /// Every served file and its bytes, by path.
+    pub fn files(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let served = self.served.read().unwrap_or_else(|e| e.into_inner());
+        served
+            .files
+            .iter()
+            .map(|(path, output)| {
+                let bytes = match output {
+                    state::Output::Bytes(b) => b.to_vec(),
+                    state::Output::File(p) => std::fs::read(p).unwrap_or_default(),
+                };
+                (path.clone(), bytes)
+            })
+            .collect()
+    }
+}
+
 /// Folders and files to watch: settings, content, theme and site overrides.
 fn watch_list(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     let mut list = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];

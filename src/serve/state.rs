@@ -55,6 +55,14 @@ pub struct Incremental {
     done: bool,
     /// A settings or theme change whose rebuild failed: the next good one renders all.
     pending_everything: bool,
+    rendered: usize,
+}
+
+impl Incremental {
+    /// Pages rendered by the last successful rebuild.
+    pub fn last_rendered(&self) -> usize {
+        self.rendered
+    }
 }
 
 /// Builds what changed since the last successful build and publishes it to `served`.
@@ -179,6 +187,7 @@ pub fn rebuild(
     memory.paths = paths;
     memory.done = true;
     memory.pending_everything = false;
+    memory.rendered = count;
     Rebuild {
         changed,
         rendered: count,

@@ -187,6 +187,7 @@ impl Theme {
             heading_link: s("heading_anchor"),
             task_done: s("task_done"),
             task_open: s("task_open"),
+            quotes: Default::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::markdown::raw_html::unsafe_scheme;
 use crate::markdown::{is_local, LinkRef, RefKind};
 use crate::model::{Document, Site};
 use crate::parse::dir_of;
@@ -24,9 +25,6 @@ pub fn validate_links(site: &Site) -> Vec<Diagnostic> {
 
 fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic> {
     let dest = link.dest.trim();
-    if !is_local(dest) {
-        return None;
-    }
     let error = |code: &'static str, message: String, hint: String| {
         Some(
             Diagnostic::error(code, &doc.display, message)
@@ -34,6 +32,27 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
                 .with_hint(hint),
         )
     };
+    if let Some(scheme) = unsafe_scheme(dest) {
+        return error(
+            "link/unsafe-url",
+            format!("the {} points at a `{scheme}:` URL", what(link.kind)),
+            match scheme {
+                "data" => "save the data as a file next to the page and link to it relatively",
+                _ => "link to a page or a file; scripts in links are blocked by the site's Content-Security-Policy",
+            }
+            .into(),
+        );
+    }
+    if !is_local(dest) {
+        if link.kind == RefKind::Image {
+            return error(
+                "link/external-image",
+                format!("the image `{dest}` is loaded from outside the site"),
+                "download the image next to the page and link it relatively; offline copies cannot reach it and the site's Content-Security-Policy blocks it".into(),
+            );
+        }
+        return None;
+    }
     if dest.is_empty() {
         return error(
             "link/empty",
@@ -166,6 +185,13 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
             hint,
         )
     })
+}
+
+fn what(kind: RefKind) -> &'static str {
+    match kind {
+        RefKind::Link => "link",
+        RefKind::Image => "image",
+    }
 }
 
 /// `None` when the anchor exists; otherwise the hint to show.

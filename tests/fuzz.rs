@@ -1,0 +1,234 @@
+//! Fuzz tests: no input makes a parser panic. Each property runs a bounded number of cases in
+//! `cargo test` (PROPTEST_CASES overrides it); `benches/fuzz.sh` runs the same properties for
+//! ten minutes. Inputs mix random text with the pieces our formats are made of, so the
+//! generator reaches deep into the parsers instead of failing at the first character.
+
+use std::path::{Path, PathBuf};
+
+use metodika::config::SiteConfig;
+use metodika::load::MarkdownFile;
+use metodika::markdown::MarkdownLabels;
+use metodika::parse::parse_file;
+use proptest::prelude::*;
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(200);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Text built from format pieces and random characters.
+fn pieces(parts: &'static [&'static str], max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => prop::sample::select(parts).prop_map(str::to_string),
+            1 => "\\PC{0,6}",
+            1 => prop::sample::select(&["ā", "ž", "\u{feff}", "\r\n", "\r", "\t", "\0", "#āā", "🙂"][..]).prop_map(str::to_string),
+        ],
+        0..max,
+    )
+    .prop_map(|v| v.concat())
+}
+
+const YAML: &[&str] = &[
+    "\n",
+    "title: ",
+    "A",
+    "\"title\": ",
+    "weight: ",
+    "smags",
+    "10",
+    "-3",
+    "tags: ",
+    "[a, b",
+    "]",
+    "- ",
+    "  ",
+    "    ",
+    "audience:",
+    "draft: ",
+    "true",
+    "maybe",
+    "updated: ",
+    "2026-02-30",
+    "extra:",
+    "  icon: x",
+    "kind: ",
+    "glossary",
+    "glosary",
+    "entries:",
+    "  - term: ",
+    "VP",
+    "    abbr: ",
+    "    id: ",
+    "    definition: |",
+    "      [x](a.md#b) `c`",
+    "    synonyms: [",
+    "    see_also: [",
+    "{",
+    "}",
+    ":",
+    ": ",
+    "#",
+    "&a ",
+    "*a",
+    "!!str ",
+    "'",
+    "\"",
+    "|",
+    ">",
+    "~",
+    "null",
+    "? ",
+    "---",
+    "...",
+    "%YAML 1.2",
+];
+
+const MARKDOWN: &[&str] = &[
+    "\n",
+    "\n\n",
+    "# ",
+    "## ",
+    "### Virsraksts {#id}",
+    " {#x}",
+    "[saite](",
+    "a.md",
+    "#b",
+    ")",
+    "![attēls](",
+    "x.png",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "https://x.lv",
+    "> ",
+    "> [!WARNING]",
+    "> [!NOTE]\n",
+    "| a | b |\n|---|:-:|\n| 1 | 2 |\n",
+    "- [x] ",
+    "- [ ] ",
+    "[^1]",
+    "[^1]: piezīme",
+    "```",
+    "```glossary\n",
+    "```yaml\n",
+    "~~~",
+    "entries:\n",
+    "  - term: A\n    definition: B\n",
+    "<details>",
+    "</details>",
+    "<script>",
+    "<img src=\"",
+    "\" onerror=\"x\">",
+    "<iframe src=//x>",
+    "<!--",
+    "-->",
+    "<",
+    ">",
+    "&amp;",
+    "&#x61;",
+    "*",
+    "_",
+    "`",
+    "\\",
+    "\"",
+    "'",
+    "...",
+    "--",
+    "VP",
+    " ",
+    "    code",
+];
+
+fn labels() -> MarkdownLabels {
+    MarkdownLabels {
+        note: "Piezīme".into(),
+        heading_link: "Saite".into(),
+        ..MarkdownLabels::default()
+    }
+}
+
+fn file(text: String) -> MarkdownFile {
+    MarkdownFile {
+        rel: "a/lapa.md".into(),
+        display: PathBuf::from("content/a/lapa.md"),
+        text: metodika::load::normalize_text(text),
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn front_matter_never_panics(yaml in pieces(YAML, 40), body in pieces(MARKDOWN, 8)) {
+        let _ = parse_file(file(format!("---\n{yaml}\n---\n{body}")), &labels());
+    }
+
+    #[test]
+    fn markdown_with_the_sites_extensions_never_panics(body in pieces(MARKDOWN, 60)) {
+        let _ = parse_file(file(format!("---\ntitle: A\n---\n{body}")), &labels());
+        let _ = metodika::markdown::render(&body, &labels());
+    }
+
+    #[test]
+    fn glossary_yaml_never_panics(yaml in pieces(YAML, 60)) {
+        let page = format!("---\ntitle: V\nkind: glossary\n{yaml}\n---\nIevads.\n");
+        let _ = parse_file(file(page), &labels());
+        let fenced = format!("---\ntitle: V\n---\nTeksts\n\n```glossary\n{yaml}\n```\n");
+        let _ = parse_file(file(fenced), &labels());
+    }
+
+    #[test]
+    fn site_settings_never_panic(yaml in pieces(YAML, 40)) {
+        let _ = SiteConfig::parse(&yaml);
+    }
+
+    #[test]
+    fn any_bytes_never_panic(text in "\\PC{0,300}") {
+        let _ = parse_file(file(text.clone()), &labels());
+        let _ = SiteConfig::parse(&text);
+        let _ = metodika::markdown::raw_html::check_raw_html(&text);
+        let abbreviations = std::collections::BTreeMap::from([("VP".to_string(), "Valsts policija".to_string())]);
+        let _ = metodika::render::abbr::mark_first_uses(&text, &abbreviations);
+    }
+}
+
+/// A whole build (validate, plan, render) of a small random site never panics either, and a
+/// failed one names a file. Fewer cases: each writes a site to disk.
+#[test]
+fn whole_builds_of_random_sites_never_panic() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: config().cases.div_ceil(8),
+        ..config()
+    });
+    let dir = std::env::temp_dir().join(format!("metodika-fuzz-{}", std::process::id()));
+    let strategy = (pieces(YAML, 30), pieces(MARKDOWN, 30));
+    runner
+        .run(&strategy, |(yaml, body)| {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("content/a")).unwrap();
+            std::fs::write(dir.join("site.yaml"), "title: Fuzz\n").unwrap();
+            std::fs::write(dir.join("content/_index.md"), "---\ntitle: Sākums\n---\n[x](a/lapa.md)\n").unwrap();
+            std::fs::write(dir.join("content/a/lapa.md"), format!("---\n{yaml}\n---\n{body}")).unwrap();
+            std::fs::write(
+                dir.join("content/a/vardnica.md"),
+                format!("---\ntitle: V\nkind: glossary\nentries:\n  - term: Valsts policija\n    abbr: VP\n    definition: x\n---\n{body}"),
+            )
+            .unwrap();
+            let mut options = metodika::pipeline::BuildOptions::new(&dir);
+            options.write = false;
+            let report = metodika::pipeline::build(&options);
+            for d in &report.diagnostics {
+                prop_assert!(d.file != Path::new(""), "{d:?}");
+            }
+            Ok(())
+        })
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
