@@ -1,5 +1,6 @@
 //! Answering one HTTP request from the in-memory site.
 
+use std::borrow::Cow;
 use std::sync::{Arc, RwLock};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -52,30 +53,24 @@ pub fn resolve(url: &str) -> Target {
 }
 
 /// `Content-Type` by file extension; text types carry their charset.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
+pub fn content_type(path: &str) -> Cow<'static, str> {
+    let guessed = mime_guess::from_path(path)
+        .first_raw()
+        .unwrap_or("application/octet-stream");
+    // The names this server has always sent, where the registry has an older or rarer one.
+    let mime = match guessed {
+        "text/xml" => "application/xml",
+        "application/javascript" => "text/javascript",
+        "text/markdown" | "text/x-markdown" => "text/plain",
+        other => other,
+    };
+    let textual = mime.starts_with("text/")
+        || mime.ends_with("+xml")
+        || matches!(mime, "application/json" | "application/xml");
+    if textual {
+        Cow::Owned(format!("{mime}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(mime)
     }
 }
 
@@ -198,7 +193,7 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>, events_port: u16)
     };
     let r = Response::from_data(body)
         .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
+        .with_header(header("Content-Type", &content_type))
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"));
     send(request, r);
@@ -255,7 +250,21 @@ mod tests {
         for p in ["a.html", "a.css", "a.js", "a.svg", "a.json"] {
             assert!(content_type(p).ends_with("charset=utf-8"), "{p}");
         }
-        assert_eq!(content_type("A.PNG"), "image/png");
+        for (p, expected) in [
+            ("a/b.htm", "text/html; charset=utf-8"),
+            ("x.mjs", "text/javascript; charset=utf-8"),
+            ("sitemap.xml", "application/xml; charset=utf-8"),
+            ("notes.md", "text/plain; charset=utf-8"),
+            ("data.csv", "text/csv; charset=utf-8"),
+            ("A.PNG", "image/png"),
+            ("photo.JPG", "image/jpeg"),
+            ("font.woff2", "font/woff2"),
+            ("doc.pdf", "application/pdf"),
+            ("no-extension", "application/octet-stream"),
+            ("strange.zzzq", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(p), expected, "{p}");
+        }
     }
 
     #[test]
