@@ -564,3 +564,44 @@ fn check_renders_templates_too() {
     );
     assert!(run.stderr.contains("page.updatedd"), "{}", run.stderr);
 }
+
+/// The Content-Security-Policy every page of the default theme carries.
+const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'\">";
+
+#[test]
+fn every_page_of_the_sample_site_carries_exactly_the_content_security_policy() {
+    let out = TempDir::new("csp");
+    let public = out.path().join("public");
+    let run = metodika(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages: Vec<_> = snapshot(&public)
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|x| x == "html"))
+        .collect();
+    assert!(pages.len() >= 20, "only {} pages", pages.len());
+    assert!(pages.iter().any(|(p, _)| p.ends_with("404.html")));
+    for (path, bytes) in pages {
+        let html = String::from_utf8(bytes).unwrap();
+        let path = path.display();
+        // Right after the charset, before anything it must cover.
+        assert!(
+            html.contains(&format!("<head>\n<meta charset=\"utf-8\">\n{CSP}\n")),
+            "{path}: no policy right after the charset"
+        );
+        assert_eq!(html.matches("Content-Security-Policy").count(), 1, "{path}");
+        assert!(
+            !html.contains("connect-src"),
+            "{path}: serve's addition leaked"
+        );
+        // What the policy would block: the theme must need none of it.
+        assert!(!html.contains("<script>"), "{path}: inline script");
+        assert!(!html.contains("<style"), "{path}: inline style element");
+        assert!(!html.contains(" style=\""), "{path}: style attribute");
+    }
+}

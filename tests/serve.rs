@@ -49,13 +49,12 @@ impl Server {
         self.request("GET", target)
     }
 
-    /// Opens the live-reload event stream, as every served page does.
-    fn events(&self) -> Events {
-        // The stream has a port of its own; the page port redirects there.
+    /// The port of the live-reload event streams; the page port redirects there.
+    fn events_port(&self) -> u16 {
         let redirect = self.get("/__metodika/events");
         assert_eq!(redirect.status, 307);
         let location = redirect.header("Location").unwrap();
-        let port: u16 = location
+        location
             .rsplit(':')
             .next()
             .unwrap()
@@ -63,7 +62,12 @@ impl Server {
             .next()
             .unwrap()
             .parse()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Opens the live-reload event stream, as every served page does.
+    fn events(&self) -> Events {
+        let port = self.events_port();
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         let origin = format!("http://127.0.0.1:{}", self.port);
         write!(
@@ -155,14 +159,22 @@ impl Events {
     }
 }
 
-/// The page as `metodika build` writes it: the served copy minus the live-reload script.
+/// The page as `metodika build` writes it: the served copy minus the live-reload script and
+/// the connection its policy allows for it.
 fn without_live_script(html: &str) -> String {
+    let html = match html.find("; connect-src 'self' http://") {
+        Some(start) => {
+            let end = start + html[start..].find('"').unwrap();
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    };
     match html.find("<script src=\"/__metodika/live.js") {
         Some(start) => {
             let end = start + html[start..].find("</script>\n").unwrap() + "</script>\n".len();
             format!("{}{}", &html[..start], &html[end..])
         }
-        None => html.to_string(),
+        None => html,
     }
 }
 
@@ -210,12 +222,25 @@ fn serves_pages_with_content_types_head_and_the_site_404() {
     assert_eq!(server.get("/pakalpojumi/").status, 200);
     assert_eq!(server.request("POST", "/").status, 405);
 
-    // A normal build has no trace of the live-reload script.
+    // The served policy lets the page reach the live-reload port, and no more.
+    let events_port = server.events_port();
+    let served = home.text();
+    assert!(
+        served.contains(&format!(
+            "form-action 'none'; connect-src 'self' http://localhost:{events_port}\">"
+        )),
+        "{served}"
+    );
+    assert_eq!(served.matches("Content-Security-Policy").count(), 1);
+
+    // A normal build has no trace of the live-reload script or its connection.
     assert_eq!(build(site.path()).code, 0);
     let built = read(site.path().join("public/index.html"));
     assert!(!built.contains("__metodika"));
+    assert!(built.contains("form-action 'none'\">"));
+    assert!(!built.contains("connect-src"));
     assert_eq!(
-        without_live_script(&home.text()),
+        without_live_script(&served),
         built,
         "served and built pages are the same"
     );

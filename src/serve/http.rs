@@ -109,6 +109,98 @@ pub fn inject_live_script(html: &[u8], version: u64, events_port: u16) -> Vec<u8
     }
 }
 
+/// The page's Content-Security-Policy, with `source` allowed for connections, so that the
+/// live-reload script may open its event stream (another port is another origin). Serve only:
+/// built files keep the policy as the theme wrote it. A page without a policy is left alone.
+pub fn allow_live_events(html: Vec<u8>, source: &str) -> Vec<u8> {
+    const NAME: &str = "http-equiv=\"content-security-policy\"";
+    let text = match String::from_utf8(html) {
+        Ok(text) => text,
+        Err(e) => return e.into_bytes(),
+    };
+    let head_end = text.find("</head>").unwrap_or(text.len());
+    let lower = text[..head_end].to_ascii_lowercase();
+    let Some(at) = lower.find(NAME) else {
+        return text.into_bytes();
+    };
+    let (Some(tag_start), Some(tag_len)) = (lower[..at].rfind("<meta"), lower[at..].find('>'))
+    else {
+        return text.into_bytes();
+    };
+    let tag_end = at + tag_len;
+    let Some(value_start) = lower[tag_start..tag_end]
+        .find("content=\"")
+        .map(|i| tag_start + i + "content=\"".len())
+    else {
+        return text.into_bytes();
+    };
+    let Some(value_end) = text[value_start..tag_end]
+        .find('"')
+        .map(|i| value_start + i)
+    else {
+        return text.into_bytes();
+    };
+    let policy = &text[value_start..value_end];
+    let mut found = false;
+    let mut directives: Vec<String> = policy
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            let name = d.split_ascii_whitespace().next().unwrap_or_default();
+            if name.eq_ignore_ascii_case("connect-src") {
+                found = true;
+                // 'none' cannot stand beside a source.
+                let kept: Vec<&str> = d
+                    .split_ascii_whitespace()
+                    .filter(|s| !s.eq_ignore_ascii_case("'none'"))
+                    .collect();
+                format!("{} {source}", kept.join(" "))
+            } else {
+                d.to_string()
+            }
+        })
+        .collect();
+    if !found {
+        directives.push(format!("connect-src 'self' {source}"));
+    }
+    let mut out = String::with_capacity(text.len() + source.len() + 24);
+    out.push_str(&text[..value_start]);
+    out.push_str(&directives.join("; "));
+    out.push_str(&text[value_end..]);
+    out.into_bytes()
+}
+
+/// Where a page's live-reload script finds its event stream, as a CSP source: the host the
+/// browser asked for (a name or an IPv4 address) and the events port. Any other spelling of a
+/// host (an IPv6 address, which CSP cannot name, or something odd) becomes `*`.
+pub fn live_events_source(host_header: Option<&str>, events_port: u16) -> String {
+    let host = host_header
+        .map(|h| match h.rsplit_once(':') {
+            Some((name, port))
+                if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                name
+            }
+            _ => h,
+        })
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        })
+        .unwrap_or("*");
+    format!("http://{host}:{events_port}")
+}
+
+fn host_header(request: &Request) -> Option<&str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
+}
+
 /// Responds to a request (not the live-event stream, which has its own thread).
 pub fn respond(request: Request, served: &Arc<RwLock<Served>>, events_port: u16) {
     let method = request.method().clone();
@@ -187,7 +279,8 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>, events_port: u16)
     let (bytes, version) = bytes;
     let content_type = content_type(&path);
     let body = if content_type.starts_with("text/html") {
-        inject_live_script(&bytes, version, events_port)
+        let source = live_events_source(host_header(&request), events_port);
+        allow_live_events(inject_live_script(&bytes, version, events_port), &source)
     } else {
         bytes
     };
@@ -265,6 +358,46 @@ mod tests {
         ] {
             assert_eq!(content_type(p), expected, "{p}");
         }
+    }
+
+    const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'\">";
+
+    #[test]
+    fn served_pages_allow_the_live_event_port_and_nothing_else() {
+        let page = format!("<!doctype html><html><head><meta charset=\"utf-8\">\n{CSP}\n<title>x</title></head><body><p>connect-src</p></body></html>");
+        let out = allow_live_events(page.clone().into_bytes(), "http://127.0.0.1:4321");
+        let expected = page.replace(
+            "form-action 'none'\"",
+            "form-action 'none'; connect-src 'self' http://127.0.0.1:4321\"",
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn an_existing_connect_src_is_extended_and_pages_without_a_policy_are_kept() {
+        let page = "<head><META HTTP-EQUIV=\"content-security-policy\" CONTENT=\"default-src 'none'; connect-src 'none'\"></head>";
+        let out = allow_live_events(page.as_bytes().to_vec(), "http://localhost:9");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<head><META HTTP-EQUIV=\"content-security-policy\" CONTENT=\"default-src 'none'; connect-src http://localhost:9\"></head>"
+        );
+        let plain = b"<head><title>x</title></head><body>content-security-policy</body>".to_vec();
+        assert_eq!(allow_live_events(plain.clone(), "http://x:1"), plain);
+    }
+
+    #[test]
+    fn the_event_source_names_the_host_the_browser_used() {
+        assert_eq!(
+            live_events_source(Some("127.0.0.1:8080"), 5),
+            "http://127.0.0.1:5"
+        );
+        assert_eq!(
+            live_events_source(Some("localhost"), 5),
+            "http://localhost:5"
+        );
+        assert_eq!(live_events_source(Some("[::1]:8080"), 5), "http://*:5");
+        assert_eq!(live_events_source(Some("x\"><script>:1"), 5), "http://*:5");
+        assert_eq!(live_events_source(None, 5), "http://*:5");
     }
 
     #[test]
