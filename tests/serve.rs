@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command};
@@ -75,11 +75,11 @@ impl Server {
             "GET /__metodika/events HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {origin}\r\n\r\n"
         )
         .unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_millis(200)))
-            .unwrap();
         Events {
-            reader: BufReader::new(stream),
+            stream,
+            pending: Vec::new(),
+            event: String::new(),
+            data: String::new(),
         }
     }
 }
@@ -110,39 +110,85 @@ impl Response {
     }
 }
 
+/// One open event stream, read as a tab reads it. Reads time out so that a test can stop
+/// waiting, and whatever a timed-out read leaves (half a line, half an event, even half a
+/// UTF-8 character) is kept for the next read: no event is lost or miscounted.
 struct Events {
-    reader: BufReader<TcpStream>,
+    stream: TcpStream,
+    /// Bytes received that do not yet make a whole line.
+    pending: Vec<u8>,
+    /// The event being received: its name and data so far.
+    event: String,
+    data: String,
 }
 
 impl Events {
+    /// The next whole line, or `None` when none is complete by `deadline`.
+    fn next_line(&mut self, deadline: Instant) -> Option<String> {
+        loop {
+            if let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.pending.drain(..=end).collect();
+                let line = String::from_utf8(line).expect("the event stream is UTF-8");
+                return Some(line.trim_end_matches(['\r', '\n']).to_string());
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            self.stream
+                .set_read_timeout(Some(left.min(Duration::from_millis(200))))
+                .unwrap();
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => panic!("event stream closed"),
+                Ok(n) => self.pending.extend_from_slice(&chunk[..n]),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("event stream: {e}"),
+            }
+        }
+    }
+
+    /// The next whole event as (name, data), or `None` when none is complete by `deadline`.
+    /// The response head before the events is skipped: its lines name no event.
+    fn next_event(&mut self, deadline: Instant) -> Option<(String, String)> {
+        while let Some(line) = self.next_line(deadline) {
+            if let Some(e) = line.strip_prefix("event: ") {
+                self.event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                self.data.push_str(d);
+            } else if line.is_empty() && !self.event.is_empty() {
+                let data = std::mem::take(&mut self.data);
+                return Some((std::mem::take(&mut self.event), data));
+            } else if line.is_empty() {
+                self.data.clear();
+            }
+        }
+        None
+    }
+
     /// Waits for the next event of the given name and returns its data.
     fn wait_for(&mut self, name: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
-        let mut event = String::new();
-        let mut data = String::new();
-        // A read that times out may leave half a line in `pending`; keep it for the next read.
-        let mut pending = String::new();
-        while Instant::now() < deadline {
-            match self.reader.read_line(&mut pending) {
-                Ok(0) => panic!("event stream closed"),
-                Ok(_) if pending.ends_with('\n') => {}
-                _ => continue,
-            }
-            let line = std::mem::take(&mut pending);
-            let line = line.trim_end();
-            if let Some(e) = line.strip_prefix("event: ") {
-                event = e.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                data.push_str(d);
-            } else if line.is_empty() && !event.is_empty() {
-                if event == name {
-                    return data;
-                }
-                event.clear();
-                data.clear();
+        while let Some((event, data)) = self.next_event(deadline) {
+            if event == name {
+                return data;
             }
         }
         panic!("no `{name}` event within 15 s");
+    }
+
+    /// Counts the events of the given name that arrive within `window`.
+    fn count(&mut self, name: &str, window: Duration) -> usize {
+        let deadline = Instant::now() + window;
+        let mut n = 0;
+        while let Some((event, _)) = self.next_event(deadline) {
+            n += usize::from(event == name);
+        }
+        n
     }
 }
 
@@ -541,16 +587,15 @@ fn a_save_all_is_folded_into_few_rebuilds() {
         .unwrap();
     }
     events.wait_for("reload");
-    let mut reloads = 1;
-    let until = Instant::now() + Duration::from_millis(1500);
-    while Instant::now() < until {
-        let mut line = String::new();
-        if events.reader.read_line(&mut line).is_ok() && line.starts_with("event: reload") {
-            reloads += 1;
-        }
+    let reloads = 1 + events.count("reload", Duration::from_millis(1500));
+    eprintln!("20 saved files: {reloads} reloads");
+    // Folded: 1 or 2 here (a burst may straddle one of the debouncer's checks). Without
+    // folding (1 ms debounce, no draining of queued batches) this machine sees 4 to 6.
+    assert!(reloads <= 3, "20 saved files caused {reloads} rebuilds");
+    for i in 0..20 {
+        let page = format!("/pakalpojumi/jauna-{i:02}.html");
+        assert_eq!(server.get(&page).status, 200, "{page}");
     }
-    assert!(reloads <= 5, "20 saved files caused {reloads} rebuilds");
-    assert_eq!(server.get("/pakalpojumi/jauna-19.html").status, 200);
 }
 
 #[test]
