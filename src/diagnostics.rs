@@ -162,24 +162,9 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters.
+/// Levenshtein distance over characters (not bytes: `ā` is one edit).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let old = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = old;
-        }
-    }
-    row[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 #[cfg(test)]
@@ -214,5 +199,14 @@ mod tests {
         assert_eq!(did_you_mean("titel", &keys), Some("title"));
         assert_eq!(did_you_mean("desciption", &keys), Some("description"));
         assert_eq!(did_you_mean("zzzzzzzzzz", &keys), None);
+        // Ties go to the alphabetically first candidate.
+        assert_eq!(did_you_mean("tag", &["tags", "tab"]), Some("tab"));
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("ābele", "abele"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

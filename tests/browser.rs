@@ -239,6 +239,19 @@ fn served_pages_show_the_error_overlay_and_reload_when_fixed() {
         visit.eval("!!document.querySelector('[data-metodika=\"error-overlay\"]')"),
         false
     );
+    // The served policy allows the event stream; nothing of live reload is refused and no
+    // script fails. (Served pages come over HTTP and the browser asks for a favicon, which the
+    // harness, made for file:// pages, would also note.)
+    let problems: Vec<String> = visit
+        .take_problems()
+        .into_iter()
+        .filter(|p| {
+            p.contains("Content Security Policy")
+                || p.starts_with("uncaught exception")
+                || p.starts_with("console.error")
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     let _ = server.kill();
     let _ = server.wait();
 }
@@ -249,10 +262,18 @@ fn the_harness_catches_broken_links_missing_assets_console_errors_and_outside_re
     let site = common::site_copy("valid");
     let partials = site.path().join("templates/partials");
     std::fs::create_dir_all(&partials).unwrap();
+    // The inline script is refused by the theme's Content-Security-Policy, and that refusal
+    // must be reported too; the console error comes from a script file, which the policy allows.
     std::fs::write(
         partials.join("page_meta.html"),
         "<img src=\"nope.png\" alt=\"\"><a href=\"nav-tadas.html\">x</a><a href=\"#nav-virsraksta\">y</a>\
-         <link rel=\"stylesheet\" href=\"http://127.0.0.1:9/x.css\"><script>console.error('boom')</script>\n",
+         <link rel=\"stylesheet\" href=\"http://127.0.0.1:9/x.css\"><script>console.log('inline')</script>\
+         <script src=\"boom.js\"></script>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/pakalpojumi/boom.js"),
+        "console.error('boom');\n",
     )
     .unwrap();
     let out = site.path().join("out");
@@ -275,6 +296,7 @@ fn the_harness_catches_broken_links_missing_assets_console_errors_and_outside_re
         "missing anchor: file://",
         "request leaves the site: http://127.0.0.1:9/x.css",
         "boom",
+        "Executing inline script violates the following Content Security Policy directive",
     ] {
         assert!(
             all.contains(expected),

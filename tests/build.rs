@@ -4,6 +4,18 @@ mod common;
 
 use common::*;
 
+/// The part of a page from `start` (the element's opening text) to the next `end`; fails the
+/// test when the element is missing, so that assertions look inside the element they are about.
+fn element<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in the page"));
+    let len = html[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("`{start}` is not closed by `{end}`"));
+    &html[from..from + len + end.len()]
+}
+
 #[test]
 fn valid_site_builds_every_page_section_and_index() {
     let site = site_copy("valid");
@@ -38,11 +50,21 @@ fn links_to_sources_become_relative_links_to_output_files() {
     let site = site_copy("valid");
     assert_eq!(build(site.path()).code, 0);
     let home = read(site.path().join("public/index.html"));
-    assert!(home.contains("href=\"pakalpojumi/index.html\""));
-    assert!(home.contains("href=\"pakalpojumi/krizes-dzivoklis.html#krit%C4%93riji\""));
+    // The navigation links to the section too: look at the text the author wrote.
+    let text = element(&home, "<div class=\"content\">", "</div>");
+    assert!(
+        text.contains("<a href=\"pakalpojumi/index.html\">pakalpojumus</a>"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "<a href=\"pakalpojumi/krizes-dzivoklis.html#krit%C4%93riji\">krīzes dzīvokli</a>"
+        ),
+        "{text}"
+    );
     let page = read(site.path().join("public/pakalpojumi/krizes-dzivoklis.html"));
-    assert!(page.contains("href=\"../vardnica.html#termins\""));
-    assert!(page.contains("src=\"../att/shema.svg\""));
+    assert!(page.contains("<a href=\"../vardnica.html#termins\">vārdnīcu</a>"));
+    assert!(page.contains("<img src=\"../att/shema.svg\" alt=\"Shēma\" />"));
     assert!(page.contains("href=\"../assets/css/style.css\""));
     assert!(page.contains("<h2 id=\"kritēriji\">"));
     // No link may depend on a server: no absolute paths, no bare folder links.
@@ -65,20 +87,68 @@ fn page_shows_breadcrumbs_toc_meta_callout_and_reading_neighbours() {
     );
     assert!(page.contains("datetime=\"2026-11-26\""));
     assert!(page.contains("sociālais dienests"));
+    // Each heading links to itself too, so look inside the table of contents.
+    let toc = element(&page, "<nav class=\"toc\"", "</nav>");
     assert!(
-        page.contains("href=\"#saistitie\""),
-        "table of contents links to headings"
+        toc.contains("<a href=\"#kritēriji\">Kritēriji</a>")
+            && toc.contains("<a href=\"#saistitie\">Saistītie</a>"),
+        "table of contents links to headings: {toc}"
     );
-    assert!(page.contains("href=\"../tags/krizes-dzivoklis.html\""));
-    assert!(page.contains("aria-current=\"page\""));
-    // Reading order inside Pakalpojumi: Krīzes dzīvoklis (weight 1), then Auto, Ābele, Cilvēks, Čeks.
+    let meta = element(&page, "<dl class=\"page-meta\"", "</dl>");
     assert!(
-        page.contains("href=\"index.html\""),
-        "breadcrumb or previous link to the section"
+        meta.contains(
+            "<a class=\"tag\" href=\"../tags/krizes-dzivoklis.html\">krīzes dzīvoklis</a>"
+        ),
+        "{meta}"
     );
-    assert!(
-        page.contains("href=\"auto.html\""),
-        "next page in reading order"
+    // Breadcrumbs: home (by its short name), the section, then this page as text.
+    let crumbs = element(&page, "<nav class=\"breadcrumbs\"", "</nav>");
+    let expected = [
+        "<li><a href=\"../index.html\">Sākums</a></li>",
+        "<li><a href=\"index.html\">Pakalpojumi</a></li>",
+        "<li><span aria-current=\"page\">Krīzes dzīvoklis</span></li>",
+    ];
+    let mut at = 0;
+    for item in expected {
+        let found = crumbs[at..]
+            .find(item)
+            .unwrap_or_else(|| panic!("`{item}` missing or out of order in {crumbs}"));
+        at += found + item.len();
+    }
+    assert_eq!(crumbs.matches("<li>").count(), 3, "{crumbs}");
+    // Reading order inside Pakalpojumi: the section, Krīzes dzīvoklis (weight 1), then Auto,
+    // Ābele, Cilvēks, Čeks, and on to the next top-level page.
+    let neighbours = |page: &str| {
+        let html = read(site.path().join("public/pakalpojumi").join(page));
+        let nav = element(&html, "<nav class=\"prev-next\"", "</nav>").to_string();
+        let link = |rel: &str| {
+            let a = element(&nav, &format!("<a class=\"prev-next-link {rel}\""), "</a>");
+            let href = a
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let title = element(a, "<span class=\"prev-next-title\">", "</span>");
+            let title =
+                &title["<span class=\"prev-next-title\">".len()..title.len() - "</span>".len()];
+            assert!(a.contains(&format!("rel=\"{rel}\"")), "{a}");
+            (href.to_string(), title.to_string())
+        };
+        (link("prev"), link("next"))
+    };
+    let pair = |href: &str, title: &str| (href.to_string(), title.to_string());
+    assert_eq!(
+        neighbours("krizes-dzivoklis.html"),
+        (pair("index.html", "Pakalpojumi"), pair("auto.html", "Auto"))
+    );
+    assert_eq!(
+        neighbours("ceks.html"),
+        (
+            pair("cilveks.html", "Cilvēks"),
+            pair("../vardnica.html", "Vārdnīca")
+        )
     );
 }
 
@@ -87,7 +157,8 @@ fn siblings_are_ordered_by_weight_then_latvian_alphabet() {
     let site = site_copy("valid");
     assert_eq!(build(site.path()).code, 0);
     let section = read(site.path().join("public/pakalpojumi/index.html"));
-    let main = &section[section.find("<main").unwrap()..];
+    // The listing itself: the "next" link and the navigation name these pages too.
+    let main = element(&section, "<section class=\"children\">", "</section>");
     let pos = |href: &str| {
         main.find(&format!("href=\"{href}\""))
             .unwrap_or_else(|| panic!("{href} not listed"))
@@ -318,7 +389,7 @@ fn english_sites_use_english_labels_and_order() {
     assert!(page.contains("<html lang=\"en\""));
     assert!(page.contains(">Warning<"), "callout label in English");
     let section = read(site.path().join("public/pakalpojumi/index.html"));
-    let main = &section[section.find("<main").unwrap()..];
+    let main = element(&section, "<section class=\"children\">", "</section>");
     // English collation: Ābele sorts with A, before Auto.
     assert!(main.find("abele.html").unwrap() < main.find("auto.html").unwrap());
 }
@@ -563,4 +634,45 @@ fn check_renders_templates_too() {
         run.stderr
     );
     assert!(run.stderr.contains("page.updatedd"), "{}", run.stderr);
+}
+
+/// The Content-Security-Policy every page of the default theme carries.
+const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'\">";
+
+#[test]
+fn every_page_of_the_sample_site_carries_exactly_the_content_security_policy() {
+    let out = TempDir::new("csp");
+    let public = out.path().join("public");
+    let run = metodika(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages: Vec<_> = snapshot(&public)
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|x| x == "html"))
+        .collect();
+    assert!(pages.len() >= 20, "only {} pages", pages.len());
+    assert!(pages.iter().any(|(p, _)| p.ends_with("404.html")));
+    for (path, bytes) in pages {
+        let html = String::from_utf8(bytes).unwrap();
+        let path = path.display();
+        // Right after the charset, before anything it must cover.
+        assert!(
+            html.contains(&format!("<head>\n<meta charset=\"utf-8\">\n{CSP}\n")),
+            "{path}: no policy right after the charset"
+        );
+        assert_eq!(html.matches("Content-Security-Policy").count(), 1, "{path}");
+        assert!(
+            !html.contains("connect-src"),
+            "{path}: serve's addition leaked"
+        );
+        // What the policy would block: the theme must need none of it.
+        assert!(!html.contains("<script>"), "{path}: inline script");
+        assert!(!html.contains("<style"), "{path}: inline style element");
+        assert!(!html.contains(" style=\""), "{path}: style attribute");
+    }
 }

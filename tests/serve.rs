@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command};
@@ -49,13 +49,12 @@ impl Server {
         self.request("GET", target)
     }
 
-    /// Opens the live-reload event stream, as every served page does.
-    fn events(&self) -> Events {
-        // The stream has a port of its own; the page port redirects there.
+    /// The port of the live-reload event streams; the page port redirects there.
+    fn events_port(&self) -> u16 {
         let redirect = self.get("/__metodika/events");
         assert_eq!(redirect.status, 307);
         let location = redirect.header("Location").unwrap();
-        let port: u16 = location
+        location
             .rsplit(':')
             .next()
             .unwrap()
@@ -63,7 +62,12 @@ impl Server {
             .next()
             .unwrap()
             .parse()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Opens the live-reload event stream, as every served page does.
+    fn events(&self) -> Events {
+        let port = self.events_port();
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         let origin = format!("http://127.0.0.1:{}", self.port);
         write!(
@@ -71,11 +75,11 @@ impl Server {
             "GET /__metodika/events HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {origin}\r\n\r\n"
         )
         .unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_millis(200)))
-            .unwrap();
         Events {
-            reader: BufReader::new(stream),
+            stream,
+            pending: Vec::new(),
+            event: String::new(),
+            data: String::new(),
         }
     }
 }
@@ -106,50 +110,117 @@ impl Response {
     }
 }
 
+/// One open event stream, read as a tab reads it. Reads time out so that a test can stop
+/// waiting, and whatever a timed-out read leaves (half a line, half an event, even half a
+/// UTF-8 character) is kept for the next read: no event is lost or miscounted.
 struct Events {
-    reader: BufReader<TcpStream>,
+    stream: TcpStream,
+    /// Bytes received that do not yet make a whole line.
+    pending: Vec<u8>,
+    /// The event being received: its name and data so far.
+    event: String,
+    data: String,
 }
 
 impl Events {
+    /// The next whole line, or `None` when none is complete by `deadline`.
+    fn next_line(&mut self, deadline: Instant) -> Option<String> {
+        loop {
+            if let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.pending.drain(..=end).collect();
+                let line = String::from_utf8(line).expect("the event stream is UTF-8");
+                return Some(line.trim_end_matches(['\r', '\n']).to_string());
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            self.stream
+                .set_read_timeout(Some(left.min(Duration::from_millis(200))))
+                .unwrap();
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => panic!("event stream closed"),
+                Ok(n) => self.pending.extend_from_slice(&chunk[..n]),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("event stream: {e}"),
+            }
+        }
+    }
+
+    /// The next whole event as (name, data), or `None` when none is complete by `deadline`.
+    /// The response head before the events is skipped: its lines name no event.
+    fn next_event(&mut self, deadline: Instant) -> Option<(String, String)> {
+        while let Some(line) = self.next_line(deadline) {
+            if let Some(e) = line.strip_prefix("event: ") {
+                self.event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                self.data.push_str(d);
+            } else if line.is_empty() && !self.event.is_empty() {
+                let data = std::mem::take(&mut self.data);
+                return Some((std::mem::take(&mut self.event), data));
+            } else if line.is_empty() {
+                self.data.clear();
+            }
+        }
+        None
+    }
+
     /// Waits for the next event of the given name and returns its data.
     fn wait_for(&mut self, name: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
-        let mut event = String::new();
-        let mut data = String::new();
-        // A read that times out may leave half a line in `pending`; keep it for the next read.
-        let mut pending = String::new();
-        while Instant::now() < deadline {
-            match self.reader.read_line(&mut pending) {
-                Ok(0) => panic!("event stream closed"),
-                Ok(_) if pending.ends_with('\n') => {}
-                _ => continue,
-            }
-            let line = std::mem::take(&mut pending);
-            let line = line.trim_end();
-            if let Some(e) = line.strip_prefix("event: ") {
-                event = e.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                data.push_str(d);
-            } else if line.is_empty() && !event.is_empty() {
-                if event == name {
-                    return data;
-                }
-                event.clear();
-                data.clear();
+        while let Some((event, data)) = self.next_event(deadline) {
+            if event == name {
+                return data;
             }
         }
         panic!("no `{name}` event within 15 s");
     }
+
+    /// Counts the events of the given name that arrive within `window`.
+    fn count(&mut self, name: &str, window: Duration) -> usize {
+        let deadline = Instant::now() + window;
+        let mut n = 0;
+        while let Some((event, _)) = self.next_event(deadline) {
+            n += usize::from(event == name);
+        }
+        n
+    }
 }
 
-/// The page as `metodika build` writes it: the served copy minus the live-reload script.
+impl Events {
+    /// Waits for reloads until `done` holds (at most 10 of them).
+    fn reload_until(&mut self, mut done: impl FnMut() -> bool) {
+        for _ in 0..10 {
+            self.wait_for("reload");
+            if done() {
+                return;
+            }
+        }
+        panic!("still not done after 10 reloads");
+    }
+}
+
+/// The page as `metodika build` writes it: the served copy minus the live-reload script and
+/// the connection its policy allows for it.
 fn without_live_script(html: &str) -> String {
+    let html = match html.find("; connect-src 'self' http://") {
+        Some(start) => {
+            let end = start + html[start..].find('"').unwrap();
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    };
     match html.find("<script src=\"/__metodika/live.js") {
         Some(start) => {
             let end = start + html[start..].find("</script>\n").unwrap() + "</script>\n".len();
             format!("{}{}", &html[..start], &html[end..])
         }
-        None => html.to_string(),
+        None => html,
     }
 }
 
@@ -197,12 +268,25 @@ fn serves_pages_with_content_types_head_and_the_site_404() {
     assert_eq!(server.get("/pakalpojumi/").status, 200);
     assert_eq!(server.request("POST", "/").status, 405);
 
-    // A normal build has no trace of the live-reload script.
+    // The served policy lets the page reach the live-reload port, and no more.
+    let events_port = server.events_port();
+    let served = home.text();
+    assert!(
+        served.contains(&format!(
+            "form-action 'none'; connect-src 'self' http://localhost:{events_port}\">"
+        )),
+        "{served}"
+    );
+    assert_eq!(served.matches("Content-Security-Policy").count(), 1);
+
+    // A normal build has no trace of the live-reload script or its connection.
     assert_eq!(build(site.path()).code, 0);
     let built = read(site.path().join("public/index.html"));
     assert!(!built.contains("__metodika"));
+    assert!(built.contains("form-action 'none'\">"));
+    assert!(!built.contains("connect-src"));
     assert_eq!(
-        without_live_script(&home.text()),
+        without_live_script(&served),
         built,
         "served and built pages are the same"
     );
@@ -327,21 +411,19 @@ fn created_renamed_and_deleted_files_are_handled_and_match_a_full_build() {
         "---\ntitle: Jauna sadaļa\nweight: 2\n---\nIevads.\n",
     )
     .unwrap();
-    events.wait_for("reload");
-    assert_eq!(server.get("/jauna/index.html").status, 200);
+    // A new folder and its file may come as two batches, so two reloads: wait for the state.
+    events.reload_until(|| server.get("/jauna/index.html").status == 200);
 
     std::fs::rename(
         content.join("pakalpojumi/ceks.md"),
         content.join("jauna/ceks.md"),
     )
     .unwrap();
-    events.wait_for("reload");
-    assert_eq!(server.get("/pakalpojumi/ceks.html").status, 404);
+    events.reload_until(|| server.get("/pakalpojumi/ceks.html").status == 404);
     assert_eq!(server.get("/jauna/ceks.html").status, 200);
 
     std::fs::remove_file(content.join("pakalpojumi/auto.md")).unwrap();
-    events.wait_for("reload");
-    assert_eq!(server.get("/pakalpojumi/auto.html").status, 404);
+    events.reload_until(|| server.get("/pakalpojumi/auto.html").status == 404);
 
     std::fs::write(
         content.join("pakalpojumi/abele.md"),
@@ -505,14 +587,34 @@ fn a_save_all_is_folded_into_few_rebuilds() {
         .unwrap();
     }
     events.wait_for("reload");
-    let mut reloads = 1;
-    let until = Instant::now() + Duration::from_millis(1500);
-    while Instant::now() < until {
-        let mut line = String::new();
-        if events.reader.read_line(&mut line).is_ok() && line.starts_with("event: reload") {
-            reloads += 1;
-        }
+    let reloads = 1 + events.count("reload", Duration::from_millis(1500));
+    eprintln!("20 saved files: {reloads} reloads");
+    // Folded: 1 or 2 here (a burst may straddle one of the debouncer's checks). Without
+    // folding (1 ms debounce, no draining of queued batches) this machine sees 4 to 6.
+    assert!(reloads <= 3, "20 saved files caused {reloads} rebuilds");
+    for i in 0..20 {
+        let page = format!("/pakalpojumi/jauna-{i:02}.html");
+        assert_eq!(server.get(&page).status, 200, "{page}");
     }
-    assert!(reloads <= 5, "20 saved files caused {reloads} rebuilds");
-    assert_eq!(server.get("/pakalpojumi/jauna-19.html").status, 200);
+}
+
+#[test]
+fn a_templates_folder_created_while_serving_is_watched() {
+    let site = site_copy("valid");
+    assert!(!site.path().join("templates").exists());
+    let server = Server::start(site.path());
+    let mut events = server.events();
+    events.wait_for("hello");
+    let partials = site.path().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    let meta = partials.join("page_meta.html");
+    std::fs::write(&meta, "<p class=\"my-meta\">Pirmā versija</p>\n").unwrap();
+    events.wait_for("reload");
+    let page = "/pakalpojumi/krizes-dzivoklis.html";
+    assert!(server.get(page).text().contains("Pirmā versija"));
+    // An edit inside the new folder is seen only if the folder itself is watched now.
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(&meta, "<p class=\"my-meta\">Otrā versija</p>\n").unwrap();
+    events.wait_for("reload");
+    assert!(server.get(page).text().contains("Otrā versija"));
 }

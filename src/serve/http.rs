@@ -1,5 +1,6 @@
 //! Answering one HTTP request from the in-memory site.
 
+use std::borrow::Cow;
 use std::sync::{Arc, RwLock};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -52,30 +53,24 @@ pub fn resolve(url: &str) -> Target {
 }
 
 /// `Content-Type` by file extension; text types carry their charset.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
+pub fn content_type(path: &str) -> Cow<'static, str> {
+    let guessed = mime_guess::from_path(path)
+        .first_raw()
+        .unwrap_or("application/octet-stream");
+    // The names this server has always sent, where the registry has an older or rarer one.
+    let mime = match guessed {
+        "text/xml" => "application/xml",
+        "application/javascript" => "text/javascript",
+        "text/markdown" | "text/x-markdown" => "text/plain",
+        other => other,
+    };
+    let textual = mime.starts_with("text/")
+        || mime.ends_with("+xml")
+        || matches!(mime, "application/json" | "application/xml");
+    if textual {
+        Cow::Owned(format!("{mime}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(mime)
     }
 }
 
@@ -112,6 +107,98 @@ pub fn inject_live_script(html: &[u8], version: u64, events_port: u16) -> Vec<u8
             out
         }
     }
+}
+
+/// The page's Content-Security-Policy, with `source` allowed for connections, so that the
+/// live-reload script may open its event stream (another port is another origin). Serve only:
+/// built files keep the policy as the theme wrote it. A page without a policy is left alone.
+pub fn allow_live_events(html: Vec<u8>, source: &str) -> Vec<u8> {
+    const NAME: &str = "http-equiv=\"content-security-policy\"";
+    let text = match String::from_utf8(html) {
+        Ok(text) => text,
+        Err(e) => return e.into_bytes(),
+    };
+    let head_end = text.find("</head>").unwrap_or(text.len());
+    let lower = text[..head_end].to_ascii_lowercase();
+    let Some(at) = lower.find(NAME) else {
+        return text.into_bytes();
+    };
+    let (Some(tag_start), Some(tag_len)) = (lower[..at].rfind("<meta"), lower[at..].find('>'))
+    else {
+        return text.into_bytes();
+    };
+    let tag_end = at + tag_len;
+    let Some(value_start) = lower[tag_start..tag_end]
+        .find("content=\"")
+        .map(|i| tag_start + i + "content=\"".len())
+    else {
+        return text.into_bytes();
+    };
+    let Some(value_end) = text[value_start..tag_end]
+        .find('"')
+        .map(|i| value_start + i)
+    else {
+        return text.into_bytes();
+    };
+    let policy = &text[value_start..value_end];
+    let mut found = false;
+    let mut directives: Vec<String> = policy
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            let name = d.split_ascii_whitespace().next().unwrap_or_default();
+            if name.eq_ignore_ascii_case("connect-src") {
+                found = true;
+                // 'none' cannot stand beside a source.
+                let kept: Vec<&str> = d
+                    .split_ascii_whitespace()
+                    .filter(|s| !s.eq_ignore_ascii_case("'none'"))
+                    .collect();
+                format!("{} {source}", kept.join(" "))
+            } else {
+                d.to_string()
+            }
+        })
+        .collect();
+    if !found {
+        directives.push(format!("connect-src 'self' {source}"));
+    }
+    let mut out = String::with_capacity(text.len() + source.len() + 24);
+    out.push_str(&text[..value_start]);
+    out.push_str(&directives.join("; "));
+    out.push_str(&text[value_end..]);
+    out.into_bytes()
+}
+
+/// Where a page's live-reload script finds its event stream, as a CSP source: the host the
+/// browser asked for (a name or an IPv4 address) and the events port. Any other spelling of a
+/// host (an IPv6 address, which CSP cannot name, or something odd) becomes `*`.
+pub fn live_events_source(host_header: Option<&str>, events_port: u16) -> String {
+    let host = host_header
+        .map(|h| match h.rsplit_once(':') {
+            Some((name, port))
+                if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                name
+            }
+            _ => h,
+        })
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        })
+        .unwrap_or("*");
+    format!("http://{host}:{events_port}")
+}
+
+fn host_header(request: &Request) -> Option<&str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
 }
 
 /// Responds to a request (not the live-event stream, which has its own thread).
@@ -192,13 +279,14 @@ pub fn respond(request: Request, served: &Arc<RwLock<Served>>, events_port: u16)
     let (bytes, version) = bytes;
     let content_type = content_type(&path);
     let body = if content_type.starts_with("text/html") {
-        inject_live_script(&bytes, version, events_port)
+        let source = live_events_source(host_header(&request), events_port);
+        allow_live_events(inject_live_script(&bytes, version, events_port), &source)
     } else {
         bytes
     };
     let r = Response::from_data(body)
         .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
+        .with_header(header("Content-Type", &content_type))
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"));
     send(request, r);
@@ -255,7 +343,61 @@ mod tests {
         for p in ["a.html", "a.css", "a.js", "a.svg", "a.json"] {
             assert!(content_type(p).ends_with("charset=utf-8"), "{p}");
         }
-        assert_eq!(content_type("A.PNG"), "image/png");
+        for (p, expected) in [
+            ("a/b.htm", "text/html; charset=utf-8"),
+            ("x.mjs", "text/javascript; charset=utf-8"),
+            ("sitemap.xml", "application/xml; charset=utf-8"),
+            ("notes.md", "text/plain; charset=utf-8"),
+            ("data.csv", "text/csv; charset=utf-8"),
+            ("A.PNG", "image/png"),
+            ("photo.JPG", "image/jpeg"),
+            ("font.woff2", "font/woff2"),
+            ("doc.pdf", "application/pdf"),
+            ("no-extension", "application/octet-stream"),
+            ("strange.zzzq", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(p), expected, "{p}");
+        }
+    }
+
+    const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'\">";
+
+    #[test]
+    fn served_pages_allow_the_live_event_port_and_nothing_else() {
+        let page = format!("<!doctype html><html><head><meta charset=\"utf-8\">\n{CSP}\n<title>x</title></head><body><p>connect-src</p></body></html>");
+        let out = allow_live_events(page.clone().into_bytes(), "http://127.0.0.1:4321");
+        let expected = page.replace(
+            "form-action 'none'\"",
+            "form-action 'none'; connect-src 'self' http://127.0.0.1:4321\"",
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn an_existing_connect_src_is_extended_and_pages_without_a_policy_are_kept() {
+        let page = "<head><META HTTP-EQUIV=\"content-security-policy\" CONTENT=\"default-src 'none'; connect-src 'none'\"></head>";
+        let out = allow_live_events(page.as_bytes().to_vec(), "http://localhost:9");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<head><META HTTP-EQUIV=\"content-security-policy\" CONTENT=\"default-src 'none'; connect-src http://localhost:9\"></head>"
+        );
+        let plain = b"<head><title>x</title></head><body>content-security-policy</body>".to_vec();
+        assert_eq!(allow_live_events(plain.clone(), "http://x:1"), plain);
+    }
+
+    #[test]
+    fn the_event_source_names_the_host_the_browser_used() {
+        assert_eq!(
+            live_events_source(Some("127.0.0.1:8080"), 5),
+            "http://127.0.0.1:5"
+        );
+        assert_eq!(
+            live_events_source(Some("localhost"), 5),
+            "http://localhost:5"
+        );
+        assert_eq!(live_events_source(Some("[::1]:8080"), 5), "http://*:5");
+        assert_eq!(live_events_source(Some("x\"><script>:1"), 5), "http://*:5");
+        assert_eq!(live_events_source(None, 5), "http://*:5");
     }
 
     #[test]

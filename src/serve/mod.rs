@@ -10,12 +10,13 @@ pub use live::{EVENTS_PATH, LIVE_PATH};
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::mpsc::channel;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode};
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::cli::{EXIT_CONTENT, EXIT_OK};
 use crate::diagnostics::Diagnostic;
@@ -23,10 +24,10 @@ use crate::pipeline::{BuildOptions, ChangeScope, Engine};
 use live::Hub;
 use state::{rebuild, Incremental, Rebuild, Served};
 
-/// How long the files must stay quiet before a rebuild: an editor's "save all" is one rebuild.
+/// How long the debouncer holds a file's events to fold them with what follows, so that an
+/// editor's "save all" is one rebuild. It also checks this often (not a quarter of it, its
+/// default), so that the events of one burst are sent as one batch, not a few.
 const QUIET: Duration = Duration::from_millis(25);
-/// Rebuild anyway after this long, even if files keep changing.
-const MAX_WAIT: Duration = Duration::from_millis(400);
 const WORKERS: usize = 6;
 /// Folders of a site that hold its sources (watched recursively).
 const WATCHED_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
@@ -51,8 +52,8 @@ pub fn serve(options: ServeOptions) -> i32 {
     build_options.include_drafts = options.include_drafts;
 
     // Watch before the first build, so nothing saved from now on is missed.
-    let (tx, rx) = channel();
-    let mut watcher = match notify::recommended_watcher(tx) {
+    let (tx, rx) = channel::<DebounceEventResult>();
+    let mut watcher = match new_debouncer(QUIET, Some(QUIET), tx) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: cannot watch files for changes: {e}");
@@ -144,18 +145,15 @@ pub fn serve(options: ServeOptions) -> i32 {
     }
 
     loop {
-        let Ok(first_event) = rx.recv() else {
+        let Ok(first_batch) = rx.recv() else {
             return EXIT_OK;
         };
         let saved_at = Instant::now();
         let mut paths = Vec::new();
-        collect(first_event, &mut paths);
-        while saved_at.elapsed() < MAX_WAIT {
-            match rx.recv_timeout(QUIET) {
-                Ok(event) => collect(event, &mut paths),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return EXIT_OK,
-            }
+        collect(first_batch, &mut paths);
+        // Batches the debouncer sent while the last rebuild ran are one change too.
+        while let Ok(batch) = rx.try_recv() {
+            collect(batch, &mut paths);
         }
         if paths.is_empty() {
             continue;
@@ -277,21 +275,25 @@ fn watch_list(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     list
 }
 
-fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
-    let Ok(event) = event else {
+/// The paths of a debounced batch that may have changed. Reading a file is no change: the
+/// rebuild itself reads them all.
+fn collect(batch: DebounceEventResult, paths: &mut Vec<PathBuf>) {
+    let Ok(events) = batch else {
         return;
     };
-    let relevant = match event.kind {
-        EventKind::Create(_)
-        | EventKind::Modify(_)
-        | EventKind::Remove(_)
-        | EventKind::Any
-        | EventKind::Other => true,
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-        EventKind::Access(_) => false,
-    };
-    if relevant {
-        paths.extend(event.paths);
+    for event in events {
+        let relevant = match event.kind {
+            EventKind::Create(_)
+            | EventKind::Modify(_)
+            | EventKind::Remove(_)
+            | EventKind::Any
+            | EventKind::Other => true,
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+        };
+        if relevant {
+            paths.extend(event.event.paths);
+        }
     }
 }
 
