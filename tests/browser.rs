@@ -304,3 +304,53 @@ fn the_harness_catches_broken_links_missing_assets_console_errors_and_outside_re
         );
     }
 }
+
+#[test]
+fn glossary_filter_finds_terms_without_diacritics_by_keyboard() {
+    let Some(browser) = browser() else { return };
+    let site = sample_site();
+    let visit = Visit::new(browser);
+    visit.open(&site.join("vardnica.html"));
+    let visible = "Array.from(document.querySelectorAll('.glossary-entry')).filter(e => !e.hidden).map(e => e.id)";
+    let all = visit.eval(&format!("{visible}.length"));
+    assert!(all.as_u64().unwrap() >= 15, "entries: {all}");
+    assert_eq!(
+        visit.eval("document.querySelector('.glossary-filter').hidden"),
+        false,
+        "the filter shows with JavaScript on"
+    );
+    visit
+        .tab
+        .find_element(".glossary-filter-input")
+        .expect("filter input")
+        .click()
+        .expect("focus the filter");
+    visit.tab.type_str("barintiesa").expect("type");
+    let ids = |visit: &Visit| -> Vec<String> {
+        let json = visit.eval(&format!("JSON.stringify({visible})"));
+        serde_json::from_str(json.as_str().unwrap()).unwrap()
+    };
+    let shown = ids(&visit);
+    let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
+    assert!(shown.contains(&"barintiesa"), "{shown:?}");
+    assert!(!shown.contains(&"krizes-dzivoklis"), "{shown:?}");
+    let status = visit.eval("document.querySelector('.glossary-filter-status').textContent");
+    assert!(
+        status.as_str().unwrap().contains(&shown.len().to_string()),
+        "status says how many: {status}"
+    );
+    // An abbreviation typed as it is written finds its entry.
+    visit
+        .eval("(() => { const i = document.querySelector('.glossary-filter-input'); i.value = 'VBTAI'; i.dispatchEvent(new Event('input')); return true; })()");
+    let shown = ids(&visit);
+    assert!(shown.contains(&"vbtai".to_string()), "{shown:?}");
+    assert!(shown.len() < 6, "{shown:?}");
+    // The first use of an abbreviation on another page is explained in the HTML itself.
+    visit.open(&site.join("sadarbiba/index.html"));
+    assert_eq!(
+        visit
+            .eval("document.querySelector('.content abbr[title=\"Valsts policija\"]').textContent"),
+        "VP"
+    );
+    assert!(visit.take_problems().is_empty());
+}
