@@ -30,9 +30,12 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
-    /// The offending source line, when known.
+    /// The offending source line (or lines, for a span), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
+    /// Where the offending text ends (line, column; exclusive), when it is more than a point.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -46,6 +49,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet: None,
+            end: None,
         }
     }
 
@@ -69,6 +73,26 @@ impl Diagnostic {
             .nth(line.saturating_sub(1))
             .filter(|_| line > 0)
             .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Pins the diagnostic to a span from `start` to `end` (line, column; `end` exclusive),
+    /// which may cover several lines: all of them are shown, the span underlined.
+    pub fn at_span(mut self, source: &str, start: (usize, usize), end: (usize, usize)) -> Self {
+        self = self.at(source, start.0, start.1);
+        if end <= start || start.0 == 0 {
+            return self;
+        }
+        let lines: Vec<&str> = source
+            .lines()
+            .skip(start.0 - 1)
+            .take(end.0 + 1 - start.0)
+            .map(|l| l.trim_end_matches('\r'))
+            .collect();
+        if lines.len() == end.0 + 1 - start.0 {
+            self.snippet = Some(lines.join("\n"));
+            self.end = Some(end);
+        }
         self
     }
 
@@ -100,21 +124,51 @@ impl Diagnostic {
         }
         let _ = writeln!(out, ": {label}[{}]: {}", self.code, self.message);
         if let Some(snippet) = &self.snippet {
-            let number = self.line.to_string();
-            let pad = " ".repeat(number.len());
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {snippet}");
-            let caret_pad: String = snippet
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let _ = writeln!(out, "{pad} | {caret_pad}^");
+            out.push_str(&self.render_snippet(snippet));
         }
         if let Some(hint) = &self.hint {
             let _ = writeln!(out, "  = hint: {hint}");
         }
         out
+    }
+}
+
+impl Diagnostic {
+    /// The source lines with the place underlined (annotate-snippets, plain text).
+    fn render_snippet(&self, snippet: &str) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+        // Byte range of the place inside `snippet` (whose first line is `self.line`).
+        let offset_of = |line: usize, column: usize| -> usize {
+            let mut offset = 0;
+            for (i, l) in snippet.split('\n').enumerate() {
+                if i + self.line == line {
+                    return offset
+                        + l.char_indices()
+                            .nth(column.saturating_sub(1))
+                            .map_or(l.len(), |(b, _)| b);
+                }
+                offset += l.len() + 1;
+            }
+            snippet.len()
+        };
+        let start = offset_of(self.line, self.column.max(1));
+        let end = match self.end {
+            Some((l, c)) => offset_of(l, c).max(start),
+            None => start,
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let report = [Group::with_level(level).element(
+            Snippet::source(snippet)
+                .line_start(self.line)
+                .fold(false)
+                .annotation(AnnotationKind::Primary.span(start..end)),
+        )];
+        let mut text = Renderer::plain().render(&report).to_string();
+        text.push('\n');
+        text
     }
 }
 
@@ -191,6 +245,20 @@ mod tests {
         );
         assert!(text.contains("2 | two three\n  |     ^\n"), "{text}");
         assert!(text.contains("= hint: fix it"));
+    }
+
+    #[test]
+    fn a_span_over_several_lines_shows_and_marks_them_all() {
+        let src = "a: 1\nextra:\n  - x\n  - y\nb: 2\n";
+        let d = Diagnostic::error("t", "f.yaml", "bad").at_span(src, (3, 3), (4, 6));
+        assert_eq!((d.line, d.column, d.end), (3, 3, Some((4, 6))));
+        let text = d.render_text();
+        assert!(text.starts_with("f.yaml:3:3: error[t]: bad\n"), "{text}");
+        assert!(
+            text.contains("3 | /   - x") && text.contains("4 | |   - y"),
+            "{text}"
+        );
+        assert!(!text.contains("b: 2"), "{text}");
     }
 
     #[test]

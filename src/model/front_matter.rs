@@ -124,9 +124,9 @@ pub fn parse_front_matter(
         if !expect.accepts(value) {
             problems.push(
                 source
-                    .error(
+                    .error_node(
                         "front-matter/type",
-                        value.pos,
+                        value,
                         format!(
                             "`{key}` must be {}, not {}",
                             expect_name(expect),

@@ -276,7 +276,8 @@ pub fn assemble(
                         )
                         .with_hint("remove `draft: true` from it, or build with --drafts"),
                     );
-                } else {
+                } else if !unparsed.contains(&source) {
+                    // (An `_index.md` that failed to parse has its own errors.)
                     diagnostics.push(
                     Diagnostic::warning(
                         "section/no-index",

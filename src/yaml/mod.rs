@@ -54,11 +54,12 @@ pub enum Value {
     Map(Vec<(Node, Node)>),
 }
 
-/// A YAML value and where it starts.
+/// A YAML value, where it starts and where it ends (exclusive).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    pub end: Pos,
 }
 
 /// Where a YAML text sits in a file, so positions in it become positions in the file.
@@ -91,6 +92,23 @@ impl<'a> Source<'a> {
     pub fn error(&self, code: &'static str, pos: Pos, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.file_pos(pos);
         Diagnostic::error(code, self.file, message).at(self.text, line, column)
+    }
+
+    /// An error that underlines a whole value, across lines when it spans several.
+    pub fn error_node(
+        &self,
+        code: &'static str,
+        node: &Node,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let start = self.file_pos(node.pos);
+        let mut end = self.file_pos(node.end);
+        // A block ends where the next token starts: at the end of its own last line.
+        if end.1 == 1 && end.0 > start.0 {
+            let last = self.text.lines().nth(end.0 - 2).unwrap_or("");
+            end = (end.0 - 1, last.trim_end().chars().count() + 1);
+        }
+        Diagnostic::error(code, self.file, message).at_span(self.text, start, end)
     }
 
     /// Byte offset in the file of a YAML position (for links inside YAML text).
@@ -278,6 +296,7 @@ impl MarkedEventReceiver for Builder {
                 let is_null = plain
                     && tag.is_none()
                     && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
+                let end = scalar_end(pos, &text, style);
                 let value = if is_null {
                     Value::Null
                 } else {
@@ -288,7 +307,7 @@ impl MarkedEventReceiver for Builder {
                     };
                     Value::Scalar(text, style)
                 };
-                self.push(Node { value, pos }, anchor);
+                self.push(Node { value, pos, end }, anchor);
             }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), pos, anchor)),
             Event::MappingStart(anchor, _) => {
@@ -304,20 +323,59 @@ impl MarkedEventReceiver for Builder {
                     }
                     None => return,
                 };
-                self.push(Node { value, pos: start }, anchor);
+                self.push(
+                    Node {
+                        value,
+                        pos: start,
+                        end: pos,
+                    },
+                    anchor,
+                );
             }
             Event::Alias(id) => {
                 let node = self.anchors.get(&id).cloned().unwrap_or(Node {
                     value: Value::Null,
                     pos,
+                    end: pos,
                 });
                 self.count(node_count(&node));
                 if !self.too_large {
-                    self.push(Node { pos, ..node }, 0);
+                    self.push(
+                        Node {
+                            pos,
+                            end: pos,
+                            ..node
+                        },
+                        0,
+                    );
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// Where a scalar ends: on its line for plain and quoted text, on its last line for blocks.
+fn scalar_end(pos: Pos, text: &str, style: TScalarStyle) -> Pos {
+    let quotes = match style {
+        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => 2,
+        _ => 0,
+    };
+    let body = text.trim_end_matches('\n');
+    match style {
+        TScalarStyle::Literal | TScalarStyle::Folded => {
+            let lines = body.split('\n').count().max(1);
+            let last = body.rsplit('\n').next().unwrap_or("").chars().count();
+            Pos {
+                line: pos.line + lines - 1,
+                column: pos.column + last,
+            }
+        }
+        _ if body.contains('\n') => pos,
+        _ => Pos {
+            line: pos.line,
+            column: pos.column + body.chars().count() + quotes,
+        },
     }
 }
 
@@ -391,9 +449,9 @@ pub fn check_keys(map: &Node, allowed: &[&str], what: &str, source: &Source) -> 
             };
             Some(
                 source
-                    .error(
+                    .error_node(
                         "yaml/unknown-key",
-                        key.pos,
+                        key,
                         format!("unknown key `{name}` in the {what}"),
                     )
                     .with_hint(hint),
@@ -489,9 +547,9 @@ impl<'n, 's> Fields<'n, 's> {
         if !expect.accepts(node) {
             self.problems.push(
                 self.source
-                    .error(
+                    .error_node(
                         "yaml/type",
-                        node.pos,
+                        node,
                         format!("`{key}` must be {}, not {}", expect.name(), node.describe()),
                     )
                     .with_hint(hint.to_string()),
