@@ -165,6 +165,29 @@ pub struct SearchRecord {
     pub keywords: Vec<String>,
 }
 
+/// Everything of a document the search index will hold: the page itself, each heading, and
+/// each block's records. One interface for every kind, so search needs no change for a new one.
+pub fn search_records(doc: &crate::model::Document) -> Vec<SearchRecord> {
+    let mut records = vec![SearchRecord {
+        anchor: String::new(),
+        kind: if doc.is_section() { "section" } else { "page" },
+        title: doc.meta.title.clone(),
+        text: doc.content.plain_text.clone(),
+        keywords: doc.meta.tags.clone(),
+    }];
+    records.extend(doc.content.toc.iter().map(|h| SearchRecord {
+        anchor: h.id.clone(),
+        kind: "heading",
+        title: h.title.clone(),
+        text: String::new(),
+        keywords: Vec::new(),
+    }));
+    for block in &doc.blocks {
+        records.extend(block.search_records());
+    }
+    records
+}
+
 /// The kind a `kind: NAME` page is of.
 pub fn for_front_matter(name: &str) -> Option<&'static dyn Kind> {
     KINDS
@@ -188,4 +211,40 @@ pub fn front_matter_names() -> Vec<&'static str> {
         .filter(|k| k.info().front_matter)
         .map(|k| k.info().name)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::MarkdownLabels;
+
+    #[test]
+    fn a_page_gives_search_records_for_itself_its_headings_and_its_blocks() {
+        let file = crate::load::MarkdownFile {
+            rel: "v.md".into(),
+            display: "content/v.md".into(),
+            text: "---\ntitle: Vārdnīca\nkind: glossary\ntags: [termini]\nentries:\n  - term: Valsts policija\n    abbr: VP\n    definition: Reaģē.\n---\n## Ievads\n\nTeksts.\n".into(),
+        };
+        let parsed = crate::parse::parse_file(file, &MarkdownLabels::default()).unwrap();
+        let doc = crate::model::Document {
+            kind: crate::model::DocKind::Page,
+            file: std::sync::Arc::new(parsed),
+            url: "v.html".into(),
+            parent: None,
+            children: Vec::new(),
+        };
+        let records = super::search_records(&doc);
+        let kinds: Vec<(&str, &str)> = records
+            .iter()
+            .map(|r| (r.kind, r.anchor.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("page", ""),
+                ("heading", "ievads"),
+                ("glossary-entry", "valsts-policija")
+            ]
+        );
+        assert_eq!(records[0].keywords, ["termini"]);
+    }
 }
