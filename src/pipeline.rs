@@ -6,7 +6,7 @@
 //! [`Plan::key`]). `metodika build` is the same engine run once, written to disk.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -609,20 +609,6 @@ impl Plan {
         job: Job,
     ) -> Result<String, Diagnostic> {
         self.render(setup, self.inputs(site, setup, path, job))
-    }
-
-    /// The render key of every page, by output path.
-    pub fn keys(&self, site: &Site, setup: &Setup) -> HashMap<String, u64> {
-        let pages: Vec<(&str, Job)> = self.manifest.pages().collect();
-        pages
-            .par_iter()
-            .map(|&(path, job)| {
-                (
-                    path.to_string(),
-                    Plan::key(&self.inputs(site, setup, path, job)),
-                )
-            })
-            .collect()
     }
 }
 
