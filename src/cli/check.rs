@@ -69,7 +69,7 @@ pub fn run(args: CheckArgs) -> i32 {
 
 /// One problem as a single-line JSON object (editors and CI read these).
 pub fn json_line(d: &Diagnostic) -> String {
-    serde_json::json!({
+    let mut json = serde_json::json!({
         "file": d.file.to_string_lossy().replace('\\', "/"),
         "line": d.line,
         "column": d.column,
@@ -77,6 +77,9 @@ pub fn json_line(d: &Diagnostic) -> String {
         "code": d.code,
         "message": d.message,
         "hint": d.hint,
-    })
-    .to_string()
+    });
+    if let Some((line, column)) = d.end {
+        json["end"] = serde_json::json!([line, column]);
+    }
+    json.to_string()
 }
