@@ -85,6 +85,7 @@ pub fn scaffold(language: Language) -> Vec<(&'static str, &'static str)> {
             ("content/pakalpojumi/_index.md", LV_SECTION),
             ("content/pakalpojumi/krizes-dzivoklis.md", LV_PAGE),
             ("content/pakalpojumi/shema.svg", LV_SVG),
+            ("content/vardnica.md", LV_GLOSSARY),
         ],
         Language::En => vec![
             ("site.yaml", EN_SITE),
@@ -92,6 +93,7 @@ pub fn scaffold(language: Language) -> Vec<(&'static str, &'static str)> {
             ("content/services/_index.md", EN_SECTION),
             ("content/services/crisis-apartment.md", EN_PAGE),
             ("content/services/diagram.svg", EN_SVG),
+            ("content/glossary.md", EN_GLOSSARY),
         ],
     }
 }
@@ -179,6 +181,50 @@ Zemsvītras piezīme[^1].
 
 const LV_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 80" role="img"><title>Shēmas piemērs</title><rect x="4" y="20" width="120" height="40" rx="6" fill="#e6f0f7" stroke="#1b4f72"/><text x="64" y="45" font-size="14" text-anchor="middle" fill="#1b4f72">Policija</text><path d="M128 40h60" stroke="#1b4f72" stroke-width="2"/><path d="M188 34l10 6-10 6z" fill="#1b4f72"/><rect x="200" y="20" width="116" height="40" rx="6" fill="#e6f0f7" stroke="#1b4f72"/><text x="258" y="45" font-size="14" text-anchor="middle" fill="#1b4f72">Sociālais dienests</text></svg>
 "##;
+
+const LV_GLOSSARY: &str = r#"---
+# Satura veids `glossary`: termini ar saīsinājumu, skaidrojumu, sinonīmiem un "sk. arī".
+title: Vārdnīca
+description: Terminu un saīsinājumu skaidrojumi.
+weight: 90
+kind: glossary
+entries:
+  - term: Valsts policija         # obligāts: termins pilnā rakstībā
+    abbr: VP                      # saīsinājuma pirmo lietojumu katrā lapā parāda ar <abbr>
+    id: vp                        # enkurs (vardnica.md#vp); ja nav, to veido no termina
+    definition: |                 # obligāts: Markdown, saites kā lapas tekstā
+      Viena no institūcijām, kas reaģē uz vardarbības ģimenē gadījumiem
+      (sk. [krīzes dzīvoklis](pakalpojumi/krizes-dzivoklis.md)).
+    synonyms: [policija]          # citi nosaukumi, ko lasītāji meklē
+    see_also: [bāriņtiesa]        # citi šķirkļi pēc termina, saīsinājuma vai id
+  - term: Bāriņtiesa
+    definition: Pašvaldības iestāde, kas aizsargā bērna tiesības un intereses.
+---
+
+Vārdnīcas ievads. Šķirkļi seko alfabēta secībā; virs tiem ir meklēšanas lauks.
+"#;
+
+const EN_GLOSSARY: &str = r#"---
+# The content kind `glossary`: terms with an abbreviation, a definition, synonyms and "see also".
+title: Glossary
+description: Terms and abbreviations explained.
+weight: 90
+kind: glossary
+entries:
+  - term: State Police            # required: the term written out in full
+    abbr: SP                      # its first use on every page is shown as <abbr>
+    id: sp                        # the anchor (glossary.md#sp); made from the term when absent
+    definition: |                 # required: Markdown, links as in a page's text
+      One of the institutions that respond to domestic violence
+      (see [crisis apartment](services/crisis-apartment.md)).
+    synonyms: [police]            # other names readers search for
+    see_also: [orphan's court]    # other entries by term, abbreviation or id
+  - term: Orphan's court
+    definition: The municipal institution that protects a child's rights and interests.
+---
+
+The glossary's introduction. The entries follow in alphabetical order, with a filter above them.
+"#;
 
 const EN_SITE: &str = r#"# Site settings. Only `title` is required.
 title: "My methodology"
