@@ -53,8 +53,8 @@ fn write(path: &Path, text: &str) {
 fn page(title: &str, weight: Option<i64>, tags: &[&str], body: &str) -> String {
     let weight = weight.map(|w| format!("weight: {w}\n")).unwrap_or_default();
     format!(
-        // Other pages link to `#kritēriji`: every version keeps it.
-        "---\ntitle: \"{title}\"\n{weight}tags: [{}]\n---\n## Kritēriji\n\n{body}\n",
+        // Other pages link to `#kritēriji` and `#saistitie`: every version keeps them.
+        "---\ntitle: \"{title}\"\n{weight}tags: [{}]\n---\n## Kritēriji\n\n{body}\n\n## Saistītie {{#saistitie}}\n",
         tags.join(", ")
     )
 }
@@ -234,7 +234,12 @@ fn after_any_sequence_of_edits_serve_holds_exactly_a_fresh_build() {
                     );
                 }
             }
-            (Err(_), None) => {}
+            (Err(errors), None) => {
+                eprintln!(
+                    "step {step} ({what}): both fail: {}",
+                    errors[0].render_text()
+                );
+            }
             (served, expected) => panic!(
                 "step {step} ({what}), seed {seed}: serve {} but a fresh build {}",
                 if served.is_ok() {

@@ -221,3 +221,32 @@ fn names_that_differ_only_in_letter_case_are_an_error_naming_both_files() {
         run.stderr
     );
 }
+
+#[test]
+fn yaml_nested_thousands_of_levels_deep_is_refused_not_a_crash() {
+    let dir = site();
+    let deep = format!(
+        "---\ntitle: D\n---\nTeksts.\n\n```glossary\nentries:\n  {}x\n```\n",
+        "- ".repeat(20_000)
+    );
+    write(dir.path(), "content/dzils.md", &deep);
+    write(
+        dir.path(),
+        "content/kvadrati.md",
+        &format!("---\ntitle: K\nextra: {}\n---\n", "[".repeat(20_000)),
+    );
+    let run = build(dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/dzils.md:8:1: error[yaml/too-deep]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/kvadrati.md:3:1: error[yaml/too-deep]"),
+        "{}",
+        run.stderr
+    );
+}

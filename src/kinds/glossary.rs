@@ -40,6 +40,10 @@ struct Entry {
     /// Names of other entries, each with its place in the file.
     see_also: Vec<(String, Pos)>,
     links: Vec<LinkRef>,
+    /// Ids of headings and footnotes inside the definition.
+    inner_anchors: Vec<String>,
+    /// Byte offset in the file of the entry's id (or term, when the id is made from it).
+    id_offset: usize,
     term_pos: Pos,
     abbr_pos: Option<Pos>,
 }
@@ -73,7 +77,7 @@ impl Kind for Glossary {
         } else {
             Fields::unchecked(root, &source)
         };
-        if root.get("entries").is_none() {
+        if root.get("entries").is_none_or(Node::is_null) {
             fields.problems.push(
                 source
                     .error(
@@ -166,7 +170,11 @@ impl Kind for Glossary {
                 );
             }
             let rendered = cx.markdown(&definition, def_node);
+            let mut inner_anchors: Vec<String> = rendered.anchors.iter().cloned().collect();
+            inner_anchors.sort();
             entries.push(Entry {
+                inner_anchors,
+                id_offset: source.file_offset(id_pos),
                 term,
                 abbr: abbr.as_ref().map(|(a, _)| a.trim().to_string()),
                 abbr_pos: abbr.as_ref().map(|(_, n)| n.pos),
@@ -240,8 +248,14 @@ impl Block for GlossaryBlock {
         &INFO
     }
 
-    fn anchors(&self) -> Vec<String> {
-        self.entries.iter().map(|e| e.id.clone()).collect()
+    fn anchors(&self) -> Vec<(String, usize)> {
+        self.entries
+            .iter()
+            .flat_map(|e| {
+                std::iter::once((e.id.clone(), e.id_offset))
+                    .chain(e.inner_anchors.iter().map(|a| (a.clone(), e.id_offset)))
+            })
+            .collect()
     }
 
     fn links(&self) -> Vec<LinkRef> {
@@ -429,7 +443,8 @@ mod tests {
     #[test]
     fn entries_give_terms_anchors_links_and_search_records() {
         let b = parse("entries:\n  - term: Valsts policija\n    abbr: VP\n    synonyms: [policija]\n    definition: |\n      Sk. [krīzes dzīvokli](a.md#x).\n  - term: Krīzes dzīvoklis\n    definition: Drošs mājoklis.\n").unwrap();
-        assert_eq!(b.anchors(), ["valsts-policija", "krīzes-dzīvoklis"]);
+        let anchors: Vec<String> = b.anchors().into_iter().map(|(a, _)| a).collect();
+        assert_eq!(anchors, ["valsts-policija", "krīzes-dzīvoklis"]);
         let links = b.links();
         assert_eq!(links[0].dest, "a.md#x");
         let text = "entries:\n  - term: Valsts policija\n    abbr: VP\n    synonyms: [policija]\n    definition: |\n      Sk. [krīzes dzīvokli](a.md#x).\n";

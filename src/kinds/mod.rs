@@ -21,7 +21,6 @@
 pub mod glossary;
 
 use std::fmt::Debug;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -103,18 +102,13 @@ pub struct BlockContext<'a> {
     pub here: &'a Relative,
 }
 
-impl BlockContext<'_> {
-    pub fn file(&self) -> &Path {
-        &self.site.docs[self.doc].display
-    }
-}
-
 /// One instance of a kind on a page.
 pub trait Block: Send + Sync + Debug {
     fn info(&self) -> &'static KindInfo;
 
-    /// Ids the block puts on the page, for `#anchor` links from anywhere.
-    fn anchors(&self) -> Vec<String>;
+    /// Ids the block puts on the page, for `#anchor` links from anywhere, each with the byte
+    /// offset in the file where it is written (for a clash with another id on the page).
+    fn anchors(&self) -> Vec<(String, usize)>;
 
     /// Links written inside the block (offsets in the file); checked like body links.
     fn links(&self) -> Vec<LinkRef>;

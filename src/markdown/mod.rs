@@ -116,9 +116,10 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders Markdown on its own (offsets are into `body`). Pure and thread-safe.
+/// Renders Markdown on its own (offsets are into `body`; fenced kinds stay code blocks).
+/// Pure and thread-safe.
 pub fn render(body: &str, labels: &MarkdownLabels) -> Rendered {
-    render_with(body, labels, &|o| o, true)
+    render_with(body, labels, &|o| o, false)
 }
 
 /// Renders a page body that starts at `body_offset` in its file: offsets are into the file,

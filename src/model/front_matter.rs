@@ -89,6 +89,7 @@ pub fn parse_front_matter(
     let mut problems = Vec::new();
     let kind = match root.get("kind") {
         None => None,
+        Some(node) if node.is_null() => None,
         Some(node) => match crate::kinds::for_front_matter(node.as_str().unwrap_or_default()) {
             Some(kind) => Some(kind),
             None => {
@@ -129,7 +130,7 @@ pub fn parse_front_matter(
                         value,
                         format!(
                             "`{key}` must be {}, not {}",
-                            expect_name(expect),
+                            expect.name(),
                             value.describe()
                         ),
                     )
@@ -202,16 +203,6 @@ fn expected_type(key: &str) -> Option<Expect> {
         "extra" => Expect::Map,
         _ => return None,
     })
-}
-
-fn expect_name(expect: Expect) -> &'static str {
-    match expect {
-        Expect::WholeNumber => "a whole number",
-        Expect::TrueFalse => "`true` or `false`",
-        Expect::TextList => "a list",
-        Expect::Map => "a map of keys to values",
-        _ => "text",
-    }
 }
 
 /// How to write a value of `key`.

@@ -154,16 +154,16 @@ pub fn parse_file(
         );
     }
     for block in &blocks {
-        for anchor in block.anchors() {
+        for (anchor, offset) in block.anchors() {
             if !content.anchors.insert(anchor.clone()) {
                 problems.push(
                     Diagnostic::error(
                         "markdown/duplicate-id",
                         &file.display,
-                        format!("the id `{anchor}` is used twice on this page"),
+                        format!("the id `{anchor}` is used twice on this page (by a heading, a footnote or another entry)"),
                     )
-                    .at(&file.text, 1, 1)
-                    .with_hint("give the heading or the entry another id"),
+                    .at_offset(&file.text, offset)
+                    .with_hint("give the entry another `id:`, or the heading another `{#id}`"),
                 );
             }
         }

@@ -10,6 +10,7 @@ use crate::markdown::escape;
 /// term of a glossary entry, and anything that is not running text.
 const SKIP: &[&str] = &[
     "code", "pre", "kbd", "samp", "abbr", "dfn", "script", "style", "textarea", "title", "svg",
+    "option", "select", "datalist",
 ];
 
 /// Wraps the first whole-word use of each abbreviation in `html`'s text in `<abbr>`.
@@ -69,7 +70,12 @@ pub fn mark_first_uses<'a>(
                     continue;
                 }
                 let word = &html[start..word_end];
-                if skip_depth.is_empty() && !used.contains(word) {
+                if skip_depth.last().is_some_and(|n| n == "abbr") {
+                    // Already explained by the author (or a glossary entry): that is its first use.
+                    if let Some((abbr, _)) = abbreviations.get_key_value(word) {
+                        used.insert(abbr.as_str());
+                    }
+                } else if skip_depth.is_empty() && !used.contains(word) {
                     if let Some((abbr, full)) = abbreviations.get_key_value(word) {
                         used.insert(abbr.as_str());
                         out.push_str(&html[copied..start]);

@@ -592,6 +592,10 @@ impl Relative {
             .take_while(|(a, b)| a == *b)
             .count();
         let mut out = "../".repeat(self.dir.len() - common);
+        // `a:b.html` would read as a URL scheme: make it a path.
+        if out.is_empty() && parts.get(common).is_some_and(|p| p.contains(':')) {
+            out.push_str("./");
+        }
         for (i, part) in parts[common..].iter().enumerate() {
             if i > 0 {
                 out.push('/');
@@ -615,6 +619,10 @@ mod tests {
         assert_eq!(here.to("a/b/c/index.html"), "c/index.html");
         assert_eq!(Relative::from_page("index.html").to("a/b.html"), "a/b.html");
         assert_eq!(Relative::from_page("a/b.html").to("a/b.html"), "b.html");
+        assert_eq!(
+            Relative::from_page("a.html").to("javascript:x.html"),
+            "./javascript:x.html"
+        );
         assert_eq!(
             Relative::from_page("a.html").to("x/my \"page\" #1.html"),
             "x/my%20%22page%22%20%231.html"

@@ -103,10 +103,23 @@ impl<'a> Source<'a> {
     ) -> Diagnostic {
         let start = self.file_pos(node.pos);
         let mut end = self.file_pos(node.end);
-        // A block ends where the next token starts: at the end of its own last line.
-        if end.1 == 1 && end.0 > start.0 {
-            let last = self.text.lines().nth(end.0 - 2).unwrap_or("");
-            end = (end.0 - 1, last.trim_end().chars().count() + 1);
+        // A block ends where the next token starts: move back over that token's indentation,
+        // blank lines and comments to the end of the block's own last line.
+        let lines: Vec<&str> = self.text.lines().collect();
+        let before_end = |(line, column): (usize, usize)| -> bool {
+            lines.get(line.wrapping_sub(1)).is_some_and(|l| {
+                l.chars()
+                    .take(column.saturating_sub(1))
+                    .all(char::is_whitespace)
+            })
+        };
+        while end.0 > start.0 && before_end(end) {
+            let previous = lines.get(end.0 - 2).copied().unwrap_or("");
+            let content = previous.split(" #").next().unwrap_or("").trim_end();
+            end = (end.0 - 1, content.chars().count() + 1);
+            if !content.trim().is_empty() {
+                break;
+            }
         }
         Diagnostic::error(code, self.file, message).at_span(self.text, start, end)
     }
@@ -127,41 +140,50 @@ impl<'a> Source<'a> {
 }
 
 /// The byte offset in the file of byte `offset` of a scalar's text (`text` as parsed from
-/// `node`): block scalars (`|`, `>`) keep one indentation on every line; plain and quoted
-/// ones start right at the value (a quote moves it by one). Folded or escaped text can move a column; the
-/// line is always right.
+/// `node`). Walks the value's source lines: a block scalar (`|`, `>`) keeps one indentation
+/// on every line and starts after any blank lines; a plain or quoted one starts right at the
+/// value (after its quote) and continues on lines whose indentation is dropped. Each source
+/// line break is one character of the text (a newline, or the space a fold leaves). Escapes
+/// in quoted text can move a column; the line is right.
 pub fn value_offset(source: &Source, node: &Node, text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line_in_value = before.matches('\n').count();
-    let column_in_line = before.rsplit('\n').next().unwrap_or("").chars().count();
     let style = match &node.value {
         Value::Scalar(_, style) => *style,
         _ => Style::Plain,
     };
-    // yaml-rust2 marks a block scalar at its first content character.
-    let (yaml_line, column) = match style {
-        Style::Block => (
-            node.pos.line + line_in_value,
-            Some(node.pos.column + column_in_line),
-        ),
-        _ if line_in_value == 0 => (
-            node.pos.line,
-            Some(node.pos.column + usize::from(style == Style::Quoted) + column_in_line),
-        ),
-        _ => (node.pos.line + line_in_value, None),
+    let offset = offset.min(text.len());
+    let lead = if style == Style::Block {
+        text.len() - text.trim_start_matches('\n').len()
+    } else {
+        0
     };
-    let file_line = yaml_line + source.first_line - 1;
-    let Some((start, line)) = line_start(source.text, file_line) else {
+    let mut remaining = offset.saturating_sub(lead);
+    let (first_line, _) = source.file_pos(node.pos);
+    let first_column = node.pos.column + usize::from(style == Style::Quoted);
+    let Some((mut line_start, _)) = line_start(source.text, first_line) else {
         return source.text.len();
     };
-    let column = column
-        .unwrap_or_else(|| line.chars().take_while(|c| *c == ' ').count() + 1 + column_in_line);
-    start
-        + line
+    for (i, line) in source.text[line_start..].split_inclusive('\n').enumerate() {
+        let line_text = line.trim_end_matches('\n');
+        let skip_chars = match (i, style) {
+            (0, _) => first_column - 1,
+            (_, Style::Block) => node.pos.column - 1,
+            _ => line_text
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .count(),
+        };
+        let content_start = line_text
             .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line.trim_end_matches('\n').len(), |(b, _)| b)
+            .nth(skip_chars)
+            .map_or(line_text.len(), |(b, _)| b);
+        let content_len = line_text.len() - content_start;
+        if remaining <= content_len {
+            return line_start + content_start + remaining;
+        }
+        remaining -= content_len + 1;
+        line_start += line.len();
+    }
+    source.text.len()
 }
 
 /// Byte offset and text of a 1-based line.
@@ -182,9 +204,20 @@ const MAX_NODES: usize = 200_000;
 /// Parses a YAML text (one document) into nodes. `Ok(None)` for an empty text. Syntax errors
 /// and duplicate keys are reported at their place in the file.
 pub fn parse(yaml: &str, source: &Source) -> Result<Option<Node>, Vec<Diagnostic>> {
+    if let Some(line) = too_deep_for_the_parser(yaml) {
+        return Err(vec![source
+            .error(
+                "yaml/too-deep",
+                Pos { line, column: 1 },
+                format!("the YAML nests lists and maps more than {MAX_DEPTH} levels deep"),
+            )
+            .with_hint(
+                "check the indentation; no value needs this many levels",
+            )]);
+    }
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(yaml);
-    if let Err(e) = parser.load(&mut builder, false) {
+    if let Err(e) = parser.load(&mut builder, true) {
         let pos = Pos::from_marker(*e.marker());
         return Err(vec![source
             .error("yaml/invalid", pos, e.info().to_string())
@@ -202,6 +235,28 @@ pub fn parse(yaml: &str, source: &Source) -> Result<Option<Node>, Vec<Diagnostic
             )
             .with_hint(
                 "write the values out instead of repeating them with `*aliases`",
+            )]);
+    }
+    if let Some(pos) = builder.second_document {
+        return Err(vec![source
+            .error(
+                "yaml/second-document",
+                pos,
+                "a second YAML document (after a `---` line) would be ignored",
+            )
+            .with_hint(
+                "remove the `---` line; one block holds one YAML document",
+            )]);
+    }
+    if let Some(pos) = builder.too_deep {
+        return Err(vec![source
+            .error(
+                "yaml/too-deep",
+                pos,
+                format!("the YAML nests lists and maps more than {MAX_DEPTH} levels deep"),
+            )
+            .with_hint(
+                "check the indentation; no value needs this many levels",
             )]);
     }
     if !builder.duplicates.is_empty() {
@@ -222,10 +277,53 @@ pub fn parse(yaml: &str, source: &Source) -> Result<Option<Node>, Vec<Diagnostic
     Ok(builder.root)
 }
 
+/// yaml-rust2 recurses once per level of nesting, so a text nested a few thousand levels deep
+/// (`- - - - ...` on one line, or `[[[[...`) overflows the stack, which no panic handler can
+/// catch. This bound on the depth (indentation, `- ` markers and open brackets, counted
+/// generously) refuses such texts before they reach it: the line where it is passed.
+fn too_deep_for_the_parser(yaml: &str) -> Option<usize> {
+    const LIMIT: usize = 400;
+    let mut brackets: usize = 0;
+    for (i, line) in yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let mut dashes = 0;
+        let mut rest = line.trim_start();
+        while let Some(r) = rest
+            .strip_prefix('-')
+            .filter(|r| r.starts_with([' ', '\t']))
+        {
+            dashes += 1;
+            rest = r.trim_start();
+        }
+        for c in line.bytes() {
+            match c {
+                b'[' | b'{' => brackets += 1,
+                b']' | b'}' => brackets = brackets.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if indent + dashes > LIMIT || brackets > LIMIT {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 enum Frame {
     Seq(Vec<Node>, Pos, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, Pos, usize),
+    /// Entries, the key waiting for its value, start, anchor, and the keys seen (so a
+    /// repeated key is found in constant time).
+    Map(
+        Vec<(Node, Node)>,
+        Option<Node>,
+        Pos,
+        usize,
+        std::collections::HashSet<String>,
+    ),
 }
+
+/// Deepest nesting accepted: freeing a tree is recursive, and no content needs more.
+const MAX_DEPTH: usize = 64;
 
 #[derive(Default)]
 struct Builder {
@@ -235,6 +333,9 @@ struct Builder {
     duplicates: Vec<(String, Pos)>,
     nodes: usize,
     too_large: bool,
+    too_deep: Option<Pos>,
+    /// Where a second `---` document starts: one text holds one document.
+    second_document: Option<Pos>,
 }
 
 impl Builder {
@@ -243,22 +344,32 @@ impl Builder {
             self.anchors.insert(anchor, node.clone());
         }
         match self.stack.last_mut() {
+            None if self.root.is_some() => {
+                if self.second_document.is_none() {
+                    self.second_document = Some(node.pos);
+                }
+            }
             None => self.root = Some(node),
             Some(Frame::Seq(items, _, _)) => items.push(node),
-            Some(Frame::Map(entries, pending, _, _)) => match pending.take() {
+            Some(Frame::Map(entries, pending, _, _, keys)) => match pending.take() {
                 None => *pending = Some(node),
                 Some(key) => {
                     if let Value::Scalar(name, _) = &key.value {
-                        let repeated = entries
-                            .iter()
-                            .any(|(k, _)| matches!(&k.value, Value::Scalar(n, _) if n == name));
-                        if repeated {
+                        if !keys.insert(name.clone()) {
                             self.duplicates.push((name.clone(), key.pos));
                         }
                     }
                     entries.push((key, node));
                 }
             },
+        }
+    }
+
+    /// A list or map starts: counted, and refused past [`MAX_DEPTH`].
+    fn open(&mut self, pos: Pos) {
+        self.count(1);
+        if self.stack.len() >= MAX_DEPTH && self.too_deep.is_none() {
+            self.too_deep = Some(pos);
         }
     }
 
@@ -285,7 +396,7 @@ fn node_count(node: &Node) -> usize {
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        if self.too_large {
+        if self.too_large || self.too_deep.is_some() {
             return;
         }
         let pos = Pos::from_marker(mark);
@@ -309,14 +420,24 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.push(Node { value, pos, end }, anchor);
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), pos, anchor)),
+            Event::SequenceStart(anchor, _) => {
+                self.open(pos);
+                self.stack.push(Frame::Seq(Vec::new(), pos, anchor))
+            }
             Event::MappingStart(anchor, _) => {
-                self.stack.push(Frame::Map(Vec::new(), None, pos, anchor))
+                self.open(pos);
+                self.stack.push(Frame::Map(
+                    Vec::new(),
+                    None,
+                    pos,
+                    anchor,
+                    std::collections::HashSet::new(),
+                ))
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (value, start, anchor) = match self.stack.pop() {
                     Some(Frame::Seq(items, start, anchor)) => (Value::Seq(items), start, anchor),
-                    Some(Frame::Map(entries, _, start, anchor)) => {
+                    Some(Frame::Map(entries, _, start, anchor, _)) => {
                         // yaml-rust2 marks a block map's start after its first key.
                         let start = entries.first().map_or(start, |(k, _)| k.pos);
                         (Value::Map(entries), start, anchor)
@@ -363,6 +484,10 @@ fn scalar_end(pos: Pos, text: &str, style: TScalarStyle) -> Pos {
     };
     let body = text.trim_end_matches('\n');
     match style {
+        // yaml-rust2 marks a block scalar after its leading blank lines.
+        TScalarStyle::Literal | TScalarStyle::Folded if body.starts_with('\n') => {
+            scalar_end(pos, body.trim_start_matches('\n'), style)
+        }
         TScalarStyle::Literal | TScalarStyle::Folded => {
             let lines = body.split('\n').count().max(1);
             let last = body.rsplit('\n').next().unwrap_or("").chars().count();
@@ -472,7 +597,8 @@ pub enum Expect {
 }
 
 impl Expect {
-    fn name(self) -> &'static str {
+    /// How the type reads in a message.
+    pub fn name(self) -> &'static str {
         match self {
             Expect::Text => "text",
             Expect::WholeNumber => "a whole number",
@@ -669,6 +795,41 @@ mod tests {
         let text = "a: 1\nb: 2\na: 3\n";
         let e = parse(text, &src(text)).unwrap_err();
         assert_eq!((e[0].code, e[0].line), ("yaml/duplicate-key", 3));
+    }
+
+    #[test]
+    fn deep_nesting_many_keys_and_second_documents_are_handled() {
+        let deep = format!("{}x\n", "- ".repeat(50_000));
+        assert_eq!(
+            parse(&deep, &src(&deep)).unwrap_err()[0].code,
+            "yaml/too-deep"
+        );
+        let wide: String = (0..60_000).map(|i| format!("k{i}: v\n")).collect();
+        let root = parse(&wide, &src(&wide)).unwrap().unwrap();
+        assert_eq!(root.entries().count(), 60_000);
+        let two = "a: 1\n---\nb: 2\n";
+        let e = parse(two, &src(two)).unwrap_err();
+        assert_eq!((e[0].code, e[0].line), ("yaml/second-document", 3));
+    }
+
+    #[test]
+    fn offsets_in_block_scalars_follow_the_source_lines() {
+        for text in [
+            "d: |\n\n  Pirmā\n  [x](y.md)\n",
+            "d: >\n  Pirmā rinda\n  [x](y.md)\n",
+            "d: Pirmā\n  [x](y.md)\n",
+        ] {
+            let root = parse(text, &src(text)).unwrap().unwrap();
+            let node = root.get("d").unwrap();
+            let value = node.as_str().unwrap();
+            let at = value.find("[x]").unwrap();
+            let offset = value_offset(&src(text), node, value, at);
+            assert!(
+                text[offset..].starts_with("[x](y.md)"),
+                "{text:?} -> {:?}",
+                &text[offset..]
+            );
+        }
     }
 
     #[test]
