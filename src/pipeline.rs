@@ -27,7 +27,7 @@ use crate::output::Staging;
 use crate::parse::{assemble, collect_tags, parse_file_guarded, parse_files, ParseOptions};
 use crate::render::context::{
     document_context, special_context, summary, Child, ContentInputs, Html, Link, NavCache,
-    Relative, TagName, TagSlugs, TagSummary, TemplateContext,
+    Relative, Strings, TagName, TagSlugs, TagSummary, TemplateContext,
 };
 use crate::render::Renderer;
 use crate::theme::Theme;
@@ -404,6 +404,8 @@ pub struct Plan {
     /// (name, file-name slug, pages) of every tag.
     pub tags: Vec<(String, String, Vec<DocId>)>,
     pub nav: NavCache,
+    /// Hash of the theme's strings, computed once.
+    strings_hash: u64,
 }
 
 /// Everything one page is rendered from. [`Plan::key`] hashes exactly this, so a page is
@@ -432,6 +434,7 @@ impl Plan {
             manifest,
             tags,
             nav: NavCache::new(site),
+            strings_hash: Strings::new(&setup.theme.strings).hash,
         }
     }
 
@@ -451,9 +454,16 @@ impl Plan {
         job: Job,
     ) -> PageInputs<'a> {
         static NO_ABBREVIATIONS: BTreeMap<String, String> = BTreeMap::new();
-        let strings: &BTreeMap<String, String> = &setup.theme.strings;
+        let strings = Strings {
+            map: &setup.theme.strings,
+            hash: self.strings_hash,
+        };
         let text = |key: &str, fallback: &'static str| -> &'a str {
-            strings.get(key).map_or(fallback, String::as_str)
+            setup
+                .theme
+                .strings
+                .get(key)
+                .map_or(fallback, String::as_str)
         };
         let empty = ContentInputs {
             html: "",
@@ -584,7 +594,7 @@ impl Plan {
             let block = BlockView {
                 root: &inputs.context.root,
                 site: inputs.context.site,
-                t: inputs.context.t,
+                t: inputs.context.t.map,
                 page_url: &inputs.context.page.url,
                 data,
             };

@@ -101,10 +101,12 @@ fn a_fenced_glossary_block_sits_where_it_is_written() {
     let entry = page.find("id=\"krīzes-dzīvoklis\"").unwrap();
     let after = page.find("Pēc.").unwrap();
     assert!(before < entry && entry < after);
+    // The entry itself explains KD (its <abbr> is the first use), so the later KD stays plain.
     assert!(
-        page.contains("Pēc. <abbr title=\"Krīzes dzīvoklis\">KD</abbr>"),
+        page.contains("(<abbr title=\"Krīzes dzīvoklis\">KD</abbr>)"),
         "{page}"
     );
+    assert!(page.contains("<p>Pēc. KD</p>"), "{page}");
 }
 
 /// (file, text, code, line, column or 0)

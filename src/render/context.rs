@@ -81,6 +81,32 @@ impl Serialize for Html {
     }
 }
 
+/// The theme's strings, hashed once per build instead of once per page.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Strings<'a> {
+    #[serde(flatten)]
+    pub map: &'a BTreeMap<String, String>,
+    #[serde(skip)]
+    pub hash: u64,
+}
+
+impl<'a> Strings<'a> {
+    pub fn new(map: &'a BTreeMap<String, String>) -> Strings<'a> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        map.hash(&mut h);
+        Strings {
+            map,
+            hash: h.finish(),
+        }
+    }
+}
+
+impl Hash for Strings<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.hash.hash(h);
+    }
+}
+
 /// JSON data in a context, hashable.
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(transparent)]
@@ -143,7 +169,7 @@ impl Hash for ContentInputs<'_> {
 pub struct TemplateContext<'a> {
     pub root: String,
     pub site: &'a SiteConfig,
-    pub t: &'a BTreeMap<String, String>,
+    pub t: Strings<'a>,
     pub kind: &'static str,
     pub page: PageView<'a>,
     /// The navigation tree as HTML (see [`NavCache`]): built in Rust because it is the
@@ -167,7 +193,7 @@ pub type TagSlugs<'a> = std::collections::HashMap<&'a str, &'a str>;
 pub fn document_context<'a>(
     site: &'a Site,
     id: DocId,
-    strings: &'a BTreeMap<String, String>,
+    strings: Strings<'a>,
     tag_slugs: &TagSlugs<'a>,
     nav: &'a NavCache,
 ) -> TemplateContext<'a> {
@@ -257,7 +283,7 @@ pub fn document_context<'a>(
 /// hold site-root-relative URLs; they are made relative to `url` here.
 pub fn special_context<'a>(
     site: &'a Site,
-    strings: &'a BTreeMap<String, String>,
+    strings: Strings<'a>,
     kind: &'static str,
     title: &'a str,
     url: String,
@@ -389,7 +415,8 @@ pub fn summary(doc: &Document) -> Option<String> {
         return None;
     }
     const LIMIT: usize = 160;
-    if text.chars().count() <= LIMIT {
+    // (Not `count()`: this runs for every list entry of every page on each `serve` rebuild.)
+    if text.chars().nth(LIMIT).is_none() {
         return Some(text.clone());
     }
     let cut: String = text.chars().take(LIMIT).collect();
