@@ -6,14 +6,14 @@ mod common;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::*;
 
 /// A running `metodika serve`, stopped when dropped.
 struct Server {
-    child: Child,
+    child: common::Server,
     port: u16,
 }
 
@@ -81,13 +81,6 @@ impl Server {
             event: String::new(),
             data: String::new(),
         }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -103,9 +103,33 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// A running `metodika serve`, stopped when dropped: a test that fails half-way leaves no
+/// server behind.
+pub struct Server(pub Child);
+
+impl std::ops::Deref for Server {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts `metodika serve --port 0` (the system picks a free port, so parallel tests never
 /// race for one) and reads the port from its "Serving http://..." line.
-pub fn start_serve(root: &Path) -> (Child, u16) {
+pub fn start_serve(root: &Path) -> (Server, u16) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_metodika"))
         .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
         .stdout(Stdio::null())
@@ -127,5 +151,5 @@ pub fn start_serve(root: &Path) -> (Child, u16) {
             }
         }
     });
-    (child, port)
+    (Server(child), port)
 }
