@@ -428,7 +428,6 @@ mod tests {
         let labels = MarkdownLabels::default();
         let mut cx = ParseContext {
             source,
-            rel: "v.md",
             labels: &labels,
             fenced: true,
             problems: Vec::new(),

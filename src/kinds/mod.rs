@@ -67,8 +67,6 @@ pub trait Kind: Sync {
 /// What a kind's parser needs besides its YAML.
 pub struct ParseContext<'a> {
     pub source: Source<'a>,
-    /// Source path relative to `content/`.
-    pub rel: &'a str,
     pub labels: &'a MarkdownLabels,
     /// A fenced block checks its own keys; a page's keys were checked with its front matter.
     pub fenced: bool,

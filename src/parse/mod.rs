@@ -107,7 +107,6 @@ pub fn parse_file(
                 text: &file.text,
                 first_line,
             },
-            rel: &file.rel,
             labels,
             fenced,
             problems: Vec::new(),

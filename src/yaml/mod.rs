@@ -205,15 +205,7 @@ const MAX_NODES: usize = 200_000;
 /// and duplicate keys are reported at their place in the file.
 pub fn parse(yaml: &str, source: &Source) -> Result<Option<Node>, Vec<Diagnostic>> {
     if let Some(line) = too_deep_for_the_parser(yaml) {
-        return Err(vec![source
-            .error(
-                "yaml/too-deep",
-                Pos { line, column: 1 },
-                format!("the YAML nests lists and maps more than {MAX_DEPTH} levels deep"),
-            )
-            .with_hint(
-                "check the indentation; no value needs this many levels",
-            )]);
+        return Err(vec![too_deep(source, Pos { line, column: 1 })]);
     }
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(yaml);
@@ -249,15 +241,7 @@ pub fn parse(yaml: &str, source: &Source) -> Result<Option<Node>, Vec<Diagnostic
             )]);
     }
     if let Some(pos) = builder.too_deep {
-        return Err(vec![source
-            .error(
-                "yaml/too-deep",
-                pos,
-                format!("the YAML nests lists and maps more than {MAX_DEPTH} levels deep"),
-            )
-            .with_hint(
-                "check the indentation; no value needs this many levels",
-            )]);
+        return Err(vec![too_deep(source, pos)]);
     }
     if !builder.duplicates.is_empty() {
         return Err(builder
@@ -275,6 +259,17 @@ pub fn parse(yaml: &str, source: &Source) -> Result<Option<Node>, Vec<Diagnostic
             .collect());
     }
     Ok(builder.root)
+}
+
+/// Nesting past what the parser or the tree may hold.
+fn too_deep(source: &Source, pos: Pos) -> Diagnostic {
+    source
+        .error(
+            "yaml/too-deep",
+            pos,
+            format!("the YAML nests lists and maps more than {MAX_DEPTH} levels deep"),
+        )
+        .with_hint("check the indentation; no value needs this many levels")
 }
 
 /// yaml-rust2 recurses once per level of nesting, so a text nested a few thousand levels deep
