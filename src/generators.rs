@@ -29,6 +29,7 @@ pub static GENERATORS: &[&dyn Generator] = &[
     &NotFound,
     &Sitemap,
     &Tags,
+    &crate::kinds::quiz::progress::ProgressPage,
     &ThemeAssets,
     &Documents,
     &ContentFiles,

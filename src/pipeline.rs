@@ -406,6 +406,8 @@ pub struct Plan {
     pub nav: NavCache,
     /// Hash of the theme's strings, computed once.
     strings_hash: u64,
+    /// Whether the site has quizzes (and so a progress page every page links to).
+    has_quizzes: bool,
 }
 
 /// Everything one page is rendered from. [`Plan::key`] hashes exactly this, so a page is
@@ -435,6 +437,7 @@ impl Plan {
             tags,
             nav: NavCache::new(site),
             strings_hash: Strings::new(&setup.theme.strings).hash,
+            has_quizzes: crate::kinds::quiz::progress::site_has_quizzes(site),
         }
     }
 
@@ -472,7 +475,7 @@ impl Plan {
             abbreviations: &NO_ABBREVIATIONS,
         };
         let tag_title = text("tags", "Tags");
-        match job {
+        let mut inputs = match job {
             Job::Document(id) => {
                 let doc = &site.docs[id];
                 let template = match doc.kind {
@@ -567,7 +570,29 @@ impl Plan {
                 ),
                 content: empty,
             },
-        }
+            Job::QuizProgress => {
+                let mut context = special_context(
+                    site,
+                    strings,
+                    "progress",
+                    text("quiz_progress_title", "My progress"),
+                    path.to_string(),
+                    Vec::new(),
+                );
+                let here = Relative::from_page(path);
+                context.quizzes = Some(crate::kinds::quiz::progress::quizzes(site, &here));
+                let (styles, scripts) = crate::kinds::quiz::INFO.assets(&here);
+                context.page.styles = styles;
+                context.page.scripts = scripts;
+                PageInputs {
+                    template: "progress.html",
+                    context,
+                    content: empty,
+                }
+            }
+        };
+        inputs.context.has_quizzes = self.has_quizzes;
+        inputs
     }
 
     /// A fingerprint of everything a page is made from: equal keys give equal HTML.

@@ -248,6 +248,10 @@ impl Block for GlossaryBlock {
         &INFO
     }
 
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
     fn anchors(&self) -> Vec<(String, usize)> {
         self.entries
             .iter()

@@ -16,9 +16,10 @@
 //! - may define [`Term`]s (the glossary): the site's abbreviations and search synonyms.
 //!
 //! Today's kinds: the Markdown page and the section are the documents themselves (see
-//! `model`); [`glossary`] is the first kind in this folder.
+//! `model`); [`glossary`] and [`quiz`] are kinds of this folder.
 
 pub mod glossary;
+pub mod quiz;
 
 use std::fmt::Debug;
 
@@ -31,7 +32,7 @@ use crate::render::context::Relative;
 use crate::yaml::{Node, Source};
 
 /// The registry: every content kind, once.
-pub static KINDS: &[&dyn Kind] = &[&glossary::Glossary];
+pub static KINDS: &[&dyn Kind] = &[&glossary::Glossary, &quiz::QuizKind];
 
 /// What a kind is and how it is written.
 #[derive(Debug)]
@@ -52,6 +53,17 @@ pub struct KindInfo {
     /// Theme assets (paths under `assets/`) linked only from pages that use the kind.
     pub css: &'static [&'static str],
     pub js: &'static [&'static str],
+}
+
+impl KindInfo {
+    /// The kind's stylesheets and scripts, relative to the page at `here`.
+    pub fn assets(&self, here: &Relative) -> (Vec<String>, Vec<String>) {
+        let to = |a: &&str| here.to(&format!("assets/{a}"));
+        (
+            self.css.iter().map(to).collect(),
+            self.js.iter().map(to).collect(),
+        )
+    }
 }
 
 /// A content kind: reads its YAML into a [`Block`].
@@ -103,6 +115,10 @@ pub struct BlockContext<'a> {
 /// One instance of a kind on a page.
 pub trait Block: Send + Sync + Debug {
     fn info(&self) -> &'static KindInfo;
+
+    /// The block as its own type, for what its kind makes across the site (the quiz's
+    /// progress page lists every quiz).
+    fn as_any(&self) -> &dyn std::any::Any;
 
     /// Ids the block puts on the page, for `#anchor` links from anywhere, each with the byte
     /// offset in the file where it is written (for a clash with another id on the page).

@@ -22,6 +22,8 @@ pub enum Job {
     /// Index into the plan's tags.
     Tag(usize),
     NotFound,
+    /// The quizzes' "my progress" page.
+    QuizProgress,
 }
 
 /// How an output file is made.

@@ -179,6 +179,11 @@ pub struct TemplateContext<'a> {
     pub tags: Option<Vec<TagSummary<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<TagName<'a>>,
+    /// Whether the site has quizzes, so the page links to the "my progress" page.
+    pub has_quizzes: bool,
+    /// The progress page's list of every quiz.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quizzes: Option<Vec<crate::kinds::quiz::progress::QuizSummary<'a>>>,
 }
 
 /// URL of a tag's page.
@@ -276,6 +281,8 @@ pub fn document_context<'a>(
         },
         tags: None,
         tag: None,
+        has_quizzes: false,
+        quizzes: None,
     }
 }
 
@@ -324,6 +331,8 @@ pub fn special_context<'a>(
         nav_html: NavHtml::Owned(NavCache::for_special(site, &here)),
         tags: None,
         tag: None,
+        has_quizzes: false,
+        quizzes: None,
     }
 }
 

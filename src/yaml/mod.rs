@@ -507,6 +507,14 @@ impl Node {
             .map(|(_, v)| v)
     }
 
+    /// Where `key` is written in this map (or where the map starts, without it): the place to
+    /// report a value that is missing, empty or wrong as a whole (a list's items start below).
+    pub fn key_pos(&self, key: &str) -> Pos {
+        self.entries()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map_or(self.pos, |(k, _)| k.pos)
+    }
+
     /// The entries when this is a map; nothing otherwise.
     pub fn entries(&self) -> impl Iterator<Item = (&Node, &Node)> {
         let entries: &[(Node, Node)] = match &self.value {
@@ -690,6 +698,18 @@ impl<'n, 's> Fields<'n, 's> {
         node.as_str().map(|s| (s.to_string(), node))
     }
 
+    /// An optional `true`/`false` value.
+    pub fn flag(&mut self, key: &str) -> Option<(bool, &'n Node)> {
+        let node = self.typed(key, Expect::TrueFalse, "write `true` or `false`")?;
+        node.as_str().and_then(parse_bool).map(|b| (b, node))
+    }
+
+    /// An optional whole number.
+    pub fn number(&mut self, key: &str) -> Option<(i64, &'n Node)> {
+        let node = self.typed(key, Expect::WholeNumber, "write a whole number, e.g. `80`")?;
+        node.as_str().and_then(parse_int).map(|n| (n, node))
+    }
+
     /// A text value that must be there and not be blank.
     pub fn required_text(&mut self, key: &str, example: &str) -> Option<(String, &'n Node)> {
         let found = self.text(key);
@@ -703,7 +723,7 @@ impl<'n, 's> Fields<'n, 's> {
                 None // wrong type, already reported
             }
             _ => {
-                let pos = self.map.get(key).map_or(self.map.pos, |n| n.pos);
+                let pos = self.map.key_pos(key);
                 self.problems.push(
                     self.source
                         .error("yaml/missing", pos, format!("`{key}` is missing or empty"))

@@ -39,6 +39,49 @@
     }
   }
 
+  // Quiz progress (kept by js/kinds/quiz.js in localStorage): a mark beside each page in the
+  // navigation whose quizzes were taken, "passed" when every one of them was passed.
+  function markQuizzes() {
+    var body = document.body;
+    var passedLabel = body.getAttribute("data-quiz-passed");
+    if (passedLabel === null) return;
+    var prefix = "metodika:" + (body.getAttribute("data-site") || "") + ":quiz:";
+    var pages = {};
+    try {
+      var store = window.localStorage;
+      for (var i = 0; i < store.length; i++) {
+        var key = store.key(i);
+        if (!key || key.indexOf(prefix) !== 0) continue;
+        var saved = JSON.parse(store.getItem(key));
+        if (!saved || typeof saved.best !== "number") continue;
+        var page = key.slice(prefix.length).split("#")[0];
+        pages[page] = (pages[page] === undefined ? true : pages[page]) && saved.passed === true;
+      }
+    } catch (e) {
+      return; // storage refused: no marks
+    }
+    var root = new URL(body.getAttribute("data-root") || "./", location.href).href;
+    var links = document.querySelectorAll(".site-nav a[href]");
+    for (var j = 0; j < links.length; j++) {
+      var url = new URL(links[j].getAttribute("href"), location.href);
+      url.hash = "";
+      url.search = "";
+      if (url.href.indexOf(root) !== 0) continue;
+      var path = decodeURIComponent(url.href.slice(root.length));
+      if (!Object.prototype.hasOwnProperty.call(pages, path)) continue;
+      var mark = document.createElement("span");
+      mark.className = "nav-quiz-mark " + (pages[path] ? "is-passed" : "is-done");
+      mark.setAttribute("data-quiz-mark", pages[path] ? "passed" : "done");
+      mark.textContent = pages[path] ? " ✓" : " ○";
+      var text = document.createElement("span");
+      text.className = "visually-hidden";
+      text.textContent = " (" + (pages[path] ? passedLabel : body.getAttribute("data-quiz-done")) + ")";
+      mark.appendChild(text);
+      links[j].appendChild(mark);
+    }
+  }
+  markQuizzes();
+
   markScrollable();
   var timer;
   window.addEventListener("resize", function () {
