@@ -91,6 +91,73 @@ const YAML: &[&str] = &[
     "%YAML 1.2",
 ];
 
+/// Pieces of quiz YAML: every key and type, values of the right and wrong shapes.
+const QUIZ: &[&str] = &[
+    "\n",
+    "  ",
+    "    ",
+    "      ",
+    "- ",
+    "title: T",
+    "id: ",
+    "quiz-1",
+    "intro: |",
+    "pass_mark: ",
+    "150",
+    "-1",
+    "80",
+    "shuffle: ",
+    "pool: ",
+    "0",
+    "2",
+    "questions:",
+    "  - type: ",
+    "single",
+    "multiple",
+    "true_false",
+    "matching",
+    "ordering",
+    "text",
+    "scenario",
+    "singel",
+    "    question: ",
+    "Kas?",
+    "    hint: ",
+    "    explanation: ",
+    "[x](a.md#b)",
+    "    options:",
+    "      - text: A",
+    "        correct: true",
+    "        feedback: F",
+    "      - B",
+    "    answer: ",
+    "true",
+    "    feedback_true: ",
+    "    pairs:",
+    "      - left: L",
+    "        right: R",
+    "    steps: [a, b]",
+    "    answers: [bāriņtiesa]",
+    "    scenario: Anna (35).",
+    "    questions:",
+    "      - type: true_false",
+    "        question: Q",
+    "        answer: false",
+    "- x\n- y",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "&a ",
+    "*a",
+    "'",
+    "\"",
+    "|",
+    "~",
+    "? ",
+];
+
 const MARKDOWN: &[&str] = &[
     "\n",
     "\n\n",
@@ -117,6 +184,8 @@ const MARKDOWN: &[&str] = &[
     "[^1]: piezīme",
     "```",
     "```glossary\n",
+    "```quiz\n",
+    "questions:\n  - type: single\n    question: Q\n    options: [A, B]\n",
     "```yaml\n",
     "~~~",
     "entries:\n",
@@ -185,6 +254,14 @@ proptest! {
     }
 
     #[test]
+    fn quiz_yaml_never_panics(yaml in pieces(QUIZ, 80)) {
+        let page = format!("---\ntitle: T\nkind: quiz\n{yaml}\n---\nIevads.\n");
+        let _ = parse_file(file(page), &labels());
+        let fenced = format!("---\ntitle: T\n---\nTeksts\n\n```quiz\n{yaml}\n```\n");
+        let _ = parse_file(file(fenced), &labels());
+    }
+
+    #[test]
     fn site_settings_never_panic(yaml in pieces(YAML, 40)) {
         let _ = SiteConfig::parse(&yaml);
     }
@@ -208,9 +285,9 @@ fn whole_builds_of_random_sites_never_panic() {
         ..config()
     });
     let dir = std::env::temp_dir().join(format!("metodika-fuzz-{}", std::process::id()));
-    let strategy = (pieces(YAML, 30), pieces(MARKDOWN, 30));
+    let strategy = (pieces(YAML, 30), pieces(MARKDOWN, 30), pieces(QUIZ, 40));
     runner
-        .run(&strategy, |(yaml, body)| {
+        .run(&strategy, |(yaml, body, quiz)| {
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(dir.join("content/a")).unwrap();
             std::fs::write(dir.join("site.yaml"), "title: Fuzz\n").unwrap();
@@ -219,6 +296,11 @@ fn whole_builds_of_random_sites_never_panic() {
             std::fs::write(
                 dir.join("content/a/vardnica.md"),
                 format!("---\ntitle: V\nkind: glossary\nentries:\n  - term: Valsts policija\n    abbr: VP\n    definition: x\n---\n{body}"),
+            )
+            .unwrap();
+            std::fs::write(
+                dir.join("content/a/tests.md"),
+                format!("---\ntitle: T\nkind: quiz\n{quiz}\n---\n{body}"),
             )
             .unwrap();
             let mut options = metodika::pipeline::BuildOptions::new(&dir);
