@@ -96,6 +96,10 @@ fn new_site_builds_and_passes_check_in_both_languages() {
         assert_eq!(build(&site).code, 0);
         assert!(site.join("public/index.html").is_file());
         assert!(
+            site.join("public/progress.html").is_file(),
+            "the example quiz brings the progress page"
+        );
+        assert!(
             !site.join("themes").exists(),
             "the theme is referenced, not copied"
         );

@@ -86,6 +86,7 @@ pub fn scaffold(language: Language) -> Vec<(&'static str, &'static str)> {
             ("content/pakalpojumi/krizes-dzivoklis.md", LV_PAGE),
             ("content/pakalpojumi/shema.svg", LV_SVG),
             ("content/vardnica.md", LV_GLOSSARY),
+            ("content/pakalpojumi/paskontrole.md", LV_QUIZ),
         ],
         Language::En => vec![
             ("site.yaml", EN_SITE),
@@ -94,6 +95,7 @@ pub fn scaffold(language: Language) -> Vec<(&'static str, &'static str)> {
             ("content/services/crisis-apartment.md", EN_PAGE),
             ("content/services/diagram.svg", EN_SVG),
             ("content/glossary.md", EN_GLOSSARY),
+            ("content/services/self-check.md", EN_QUIZ),
         ],
     }
 }
@@ -224,6 +226,118 @@ entries:
 ---
 
 The glossary's introduction. The entries follow in alphabetical order, with a filter above them.
+"#;
+
+const LV_QUIZ: &str = r#"---
+# Satura veids `quiz`: paškontroles tests. Visi jautājumu veidi un atslēgas: README.
+title: Paškontrole
+description: Īss tests par krīzes dzīvokli.
+weight: 20
+kind: quiz
+intro: Atbildiet un pārbaudiet atbildi uzreiz.   # Markdown virs jautājumiem
+pass_mark: 80                     # cik procentu punktu vajag, lai nokārtotu (0–100)
+shuffle: true                     # katrā mēģinājumā jaukt atbilžu variantus
+# pool: 2                         # katrā mēģinājumā izvēlēties 2 no jautājumiem
+questions:
+  - type: single                  # viena pareiza atbilde
+    id: kops-kada                # enkurs (paskontrole.md#kops-kada); nav obligāts
+    question: No kura datuma pieejams krīzes dzīvoklis?
+    hint: Sk. lapu [Krīzes dzīvoklis](krizes-dzivoklis.md).
+    options:
+      - text: No 2023. gada 1. jūlija
+        correct: true
+        feedback: Pareizi.        # parāda, ja izvēlas šo variantu
+      - No 2020. gada 1. janvāra  # vienkāršs teksts: nepareizs variants
+    explanation: Krīzes dzīvoklis pieejams no 01.07.2023.
+  - type: multiple                # visas pareizās; daļēji punkti
+    question: Kas jāizvērtē pirms krīzes dzīvokļa piešķiršanas?
+    options:
+      - text: Iespēja iesniegt pieteikumu pagaidu aizsardzībai pret vardarbību
+        correct: true
+      - text: Veselībai un dzīvībai bīstamo faktoru novērtējums
+        correct: true
+      - Personas ienākumi
+  - type: true_false
+    question: Krīzes dzīvoklis ir pieejams visā Latvijā.
+    answer: true
+  - type: matching                # pāri: kreisā puse → labā puse
+    question: Kam paredzēts pakalpojums?
+    pairs:
+      - left: Krīzes dzīvoklis
+        right: Cietušajiem
+      - left: Grupu nodarbības
+        right: Veikušajiem
+  - type: ordering                # soļi pareizā secībā; lasītājs tos redz sajauktus
+    question: Sakārtojiet sociālā darbinieka rīcības virzienus, kā tie nosaukti prezentācijā.
+    steps: [Saziņa, Sadarbība, Informēšana]
+  - type: text                    # īsa atbilde; reģistrs un garumzīmes nav svarīgi
+    question: Kura iestāde aizsargā bērna tiesības un intereses pašvaldībā?
+    answers: [bāriņtiesa]
+  - type: scenario                # situācijas apraksts un jautājumi par to
+    scenario: Policija ir nosūtījusi ziņojumu par notikumu sociālajam dienestam.
+    questions:
+      - type: true_false
+        question: Sociālais darbinieks rīkojas, saņemot ziņojumu.
+        answer: true
+---
+
+Teksts virs testa. Testu var ievietot arī jebkurā lapā kā bloku ```` ```quiz ````.
+"#;
+
+const EN_QUIZ: &str = r#"---
+# The content kind `quiz`: a self-check quiz. Every question type and key: see the README.
+title: Self-check
+description: A short quiz on the crisis apartment.
+weight: 20
+kind: quiz
+intro: Answer and check each answer at once.   # Markdown above the questions
+pass_mark: 80                     # percentage of points needed to pass (0-100)
+shuffle: true                     # shuffle the options on every attempt
+# pool: 2                         # ask 2 of the questions on each attempt
+questions:
+  - type: single                  # one right option
+    id: since-when                # anchor (self-check.md#since-when); optional
+    question: Since when is the crisis apartment available?
+    hint: See [Crisis apartment](crisis-apartment.md).
+    options:
+      - text: Since 1 July 2023
+        correct: true
+        feedback: Right.          # shown when this option is chosen
+      - Since 1 January 2020      # a plain text is a wrong option
+    explanation: The crisis apartment has been available since 1 July 2023.
+  - type: multiple                # every right option; partial credit
+    question: What must be assessed before a crisis apartment is granted?
+    options:
+      - text: Whether to apply for temporary protection against violence
+        correct: true
+      - text: The assessment of factors dangerous to health and life
+        correct: true
+      - The person's income
+  - type: true_false
+    question: The crisis apartment is available throughout Latvia.
+    answer: true
+  - type: matching                # pairs: left -> right
+    question: Who is the service for?
+    pairs:
+      - left: Crisis apartment
+        right: Victims
+      - left: Group sessions
+        right: Perpetrators
+  - type: ordering                # steps in the right order; readers see them shuffled
+    question: Put the social worker's lines of action in the order the presentation names them.
+    steps: [Contact, Cooperation, Informing]
+  - type: text                    # short answer; case and accents do not matter
+    question: Which municipal institution protects a child's rights and interests?
+    answers: [orphan's court, orphans court]
+  - type: scenario                # a case and questions about it
+    scenario: The police have sent a report on an incident to the social service.
+    questions:
+      - type: true_false
+        question: The social worker acts on receiving the report.
+        answer: true
+---
+
+Text above the quiz. A quiz can also sit in any page as a ```` ```quiz ```` block.
 "#;
 
 const EN_SITE: &str = r#"# Site settings. Only `title` is required.
