@@ -1,5 +1,5 @@
 //! `serve` re-renders only what a change touches. This test makes random edits to a fixture
-//! site in random order (text, titles, weights, a glossary term and abbreviation, deleted and
+//! site in random order (text, titles, weights, a glossary term and abbreviation, a quiz, deleted and
 //! new pages) and after every step compares every file `serve` holds with a fresh full build:
 //! a page left stale by a missed dependency fails it. The seed is printed; set
 //! `METODIKA_EDIT_SEED` to replay a run, `METODIKA_EDIT_STEPS` for a longer one.
@@ -62,6 +62,12 @@ fn page(title: &str, weight: Option<i64>, tags: &[&str], body: &str) -> String {
 fn glossary(term: &str, abbr: &str) -> String {
     format!(
         "---\ntitle: Vārdnīca\nkind: glossary\nweight: 50\nentries:\n  - term: {term}\n    abbr: {abbr}\n    id: vp\n    definition: Reaģē uz izsaukumiem.\n    see_also: [Bāriņtiesa]\n  - term: Bāriņtiesa\n    id: termins\n    definition: Aizsargā bērna tiesības.\n    see_also: [{abbr}]\n---\nIevads ar {abbr}.\n"
+    )
+}
+
+fn quiz(word: &str, pass_mark: u32) -> String {
+    format!(
+        "---\ntitle: Tests par {word}\nkind: quiz\npass_mark: {pass_mark}\nquestions:\n  - type: true_false\n    question: VP ir {word}.\n    answer: true\n    explanation: Sk. [vārdnīcu](vardnica.md#vp).\n---\n"
     )
 }
 
@@ -137,7 +143,7 @@ fn after_any_sequence_of_edits_serve_holds_exactly_a_fresh_build() {
 
     for step in 0..steps {
         let what;
-        let path: PathBuf = match rng.below(7) {
+        let path: PathBuf = match rng.below(8) {
             0 | 1 => {
                 let p = rng.pick(&pages).clone();
                 let w = (rng.pick(WORDS), rng.pick(WORDS));
@@ -190,6 +196,20 @@ fn after_any_sequence_of_edits_serve_holds_exactly_a_fresh_build() {
                 let p = pages.remove(i);
                 std::fs::remove_file(&p).unwrap();
                 what = format!("deleted {}", p.display());
+                p
+            }
+            6 => {
+                // A quiz comes and goes: the progress page and every footer follow.
+                let p = content.join("tests.md");
+                if p.exists() && rng.below(3) == 0 {
+                    std::fs::remove_file(&p).unwrap();
+                    what = "deleted the quiz".to_string();
+                } else {
+                    let word = rng.pick(WORDS);
+                    let pass_mark = *rng.pick(&[60, 80]);
+                    write(&p, &quiz(word, pass_mark));
+                    what = format!("quiz about {word}, pass mark {pass_mark}");
+                }
                 p
             }
             _ => {
