@@ -676,3 +676,62 @@ fn every_page_of_the_sample_site_carries_exactly_the_content_security_policy() {
         assert!(!html.contains(" style=\""), "{path}: style attribute");
     }
 }
+
+/// The stylesheets and scripts a page links, as paths relative to the page.
+fn linked_assets(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for open in ["<link rel=\"stylesheet\" href=\"", "<script src=\""] {
+        for part in html.split(open).skip(1) {
+            out.push(part.split('"').next().unwrap().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn ordinary_pages_stay_within_60_kb_and_load_a_kinds_assets_only_where_it_is_used() {
+    let out = TempDir::new("weight");
+    let public = out.path().join("public");
+    let run = metodika(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut ordinary = 0;
+    for (path, bytes) in snapshot(&public) {
+        if path.extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        let assets = linked_assets(&html);
+        let has_quiz = html.contains("data-metodika=\"quiz\"");
+        let loads_quiz = assets.iter().any(|a| a.ends_with("kinds/quiz.js"));
+        let is_progress = path.ends_with("progress.html");
+        assert_eq!(has_quiz || is_progress, loads_quiz, "{}", path.display());
+        assert_eq!(
+            has_quiz || is_progress,
+            assets.iter().any(|a| a.ends_with("kinds/quiz.css")),
+            "{}",
+            path.display()
+        );
+        if has_quiz || is_progress || html.contains("data-metodika=\"glossary\"") {
+            continue;
+        }
+        ordinary += 1;
+        let dir = public.join(&path).parent().unwrap().to_path_buf();
+        let weight: u64 = bytes.len() as u64
+            + assets
+                .iter()
+                .map(|a| std::fs::metadata(dir.join(a)).unwrap().len())
+                .sum::<u64>();
+        assert!(
+            weight <= 60 * 1024,
+            "{}: {weight} bytes of HTML, CSS and JS",
+            path.display()
+        );
+    }
+    assert!(ordinary >= 15, "{ordinary} ordinary pages");
+}
