@@ -39,27 +39,141 @@
     }
   }
 
-  // Quiz progress (kept by js/kinds/quiz.js in localStorage): a mark beside each page in the
-  // navigation whose quizzes were taken, "passed" when every one of them was passed.
+  // What the browser keeps for the reader (quiz progress): window.Metodika.store. Over
+  // http(s) it is localStorage. From file:// it is the localStorage of one hidden frame,
+  // assets/storage.html: Firefox gives every file:// page a store of its own, but the frame's
+  // store is the same whichever page embeds it (Chromium shares one store either way).
+  // Read once per page as a snapshot; writes go through at once.
+  var Metodika = (window.Metodika = window.Metodika || {});
+  Metodika.store = (function () {
+    var PREFIX = "metodika:";
+    var state = "idle"; // idle, starting, frame, direct, none
+    var data = null;
+    var waiting = [];
+    var frame = null;
+    var direct = null;
+
+    function probe() {
+      try {
+        var s = window.localStorage;
+        s.setItem(PREFIX + "probe", "1");
+        s.removeItem(PREFIX + "probe");
+        return s;
+      } catch (e) {
+        return null;
+      }
+    }
+
+    function settle(how, snapshot) {
+      state = snapshot ? how : "none";
+      data = snapshot;
+      waiting.splice(0).forEach(function (callback) {
+        callback(data !== null);
+      });
+    }
+
+    function useDirect() {
+      if (state !== "starting") return;
+      direct = probe();
+      var snapshot = null;
+      if (direct) {
+        snapshot = {};
+        for (var i = 0; i < direct.length; i++) {
+          var k = direct.key(i);
+          if (k && k.indexOf(PREFIX) === 0) snapshot[k] = direct.getItem(k);
+        }
+      }
+      settle("direct", snapshot);
+    }
+
+    function start() {
+      state = "starting";
+      if (location.protocol !== "file:") return useDirect();
+      frame = document.createElement("iframe");
+      frame.hidden = true;
+      frame.tabIndex = -1;
+      frame.title = "storage";
+      frame.setAttribute("aria-hidden", "true");
+      frame.src = (document.body.getAttribute("data-root") || "") + "assets/storage.html";
+      // A frame that never answers (refused, missing) leaves the page's own storage.
+      var timer = setTimeout(useDirect, 3000);
+      window.addEventListener("message", function (event) {
+        var m = event.data;
+        if (!frame || event.source !== frame.contentWindow || !m || m.metodika !== "store-reply") return;
+        if (m.id !== "all" || state !== "starting") return;
+        clearTimeout(timer);
+        if (m.ok) settle("frame", m.data || {});
+        else useDirect();
+      });
+      frame.addEventListener("load", function () {
+        frame.contentWindow.postMessage({ metodika: "store", id: "all", op: "all" }, "*");
+      });
+      document.body.appendChild(frame);
+    }
+
+    function write(op, key, value) {
+      if (state === "frame") {
+        frame.contentWindow.postMessage({ metodika: "store", id: op, op: op, key: key, value: value }, "*");
+      } else if (direct) {
+        try {
+          if (op === "set") direct.setItem(key, value);
+          else direct.removeItem(key);
+        } catch (e) {
+          /* full or refused: the page goes on without saving */
+        }
+      }
+    }
+
+    return {
+      /* Calls back with true when saving works, false when the browser refuses it. */
+      ready: function (callback) {
+        if (state === "idle") start();
+        if (state === "starting") waiting.push(callback);
+        else callback(data !== null);
+      },
+      get: function (key) {
+        return data && Object.prototype.hasOwnProperty.call(data, key) ? data[key] : null;
+      },
+      keys: function (prefix) {
+        return data
+          ? Object.keys(data)
+              .filter(function (k) {
+                return k.indexOf(prefix) === 0;
+              })
+              .sort()
+          : [];
+      },
+      set: function (key, value) {
+        if (!data || key.indexOf(PREFIX) !== 0) return;
+        data[key] = String(value);
+        write("set", key, String(value));
+      },
+      remove: function (key) {
+        if (!data) return;
+        delete data[key];
+        write("remove", key);
+      }
+    };
+  })();
+
+  // Quiz progress (kept by js/kinds/quiz.js): a mark beside each page in the navigation whose
+  // quizzes were taken, "passed" when every one of them was passed.
   function markQuizzes() {
     var body = document.body;
     var passedLabel = body.getAttribute("data-quiz-passed");
-    if (passedLabel === null) return;
     var prefix = "metodika:" + (body.getAttribute("data-site") || "") + ":quiz:";
     var pages = {};
-    try {
-      var store = window.localStorage;
-      for (var i = 0; i < store.length; i++) {
-        var key = store.key(i);
-        if (!key || key.indexOf(prefix) !== 0) continue;
-        var saved = JSON.parse(store.getItem(key));
-        if (!saved || typeof saved.best !== "number") continue;
-        var page = key.slice(prefix.length).split("#")[0];
-        pages[page] = (pages[page] === undefined ? true : pages[page]) && saved.passed === true;
+    Metodika.store.keys(prefix).forEach(function (key) {
+      var saved;
+      try {
+        saved = JSON.parse(Metodika.store.get(key));
+      } catch (e) {
+        return;
       }
-    } catch (e) {
-      return; // storage refused: no marks
-    }
+      if (!saved || typeof saved.best !== "number") return;
+      var page = key.slice(prefix.length).split("#")[0];
+      pages[page] = (pages[page] === undefined ? true : pages[page]) && saved.passed === true;
+    });
     var root = new URL(body.getAttribute("data-root") || "./", location.href).href;
     var links = document.querySelectorAll(".site-nav a[href]");
     for (var j = 0; j < links.length; j++) {
@@ -80,7 +194,8 @@
       links[j].appendChild(mark);
     }
   }
-  markQuizzes();
+  // Only sites with quizzes keep anything.
+  if (document.body.hasAttribute("data-quiz-passed")) Metodika.store.ready(markQuizzes);
 
   markScrollable();
   var timer;

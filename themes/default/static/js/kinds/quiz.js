@@ -1,32 +1,26 @@
 /* Metodika quizzes (content kind `quiz`) and the "my progress" page.
    Without this script every question reads as a worksheet with its answer in a
    disclosure. With it: answers are checked and scored here, in the browser, and
-   progress is kept in localStorage, which Chromium and Firefox share across the
-   pages of a site opened from file://. Saved answers are keyed by each question's
-   fingerprint (data-hash), so editing a question forgets only its own answer.
-   Where storage is refused the quiz still works and says that nothing is saved. */
+   progress is kept through window.Metodika.store (site.js), which every page of the
+   site shares, also opened from file:// in Chromium and Firefox. Saved answers are
+   keyed by each question's fingerprint (data-hash), so editing a question forgets
+   only its own answer. Where storage is refused the quiz still works and says that
+   nothing is saved. */
 (function () {
   "use strict";
 
   var body = document.body;
   var prefix = "metodika:" + (body.getAttribute("data-site") || "") + ":quiz:";
 
-  var store = (function () {
-    try {
-      var s = window.localStorage;
-      var probe = prefix + "probe";
-      s.setItem(probe, "1");
-      s.removeItem(probe);
-      return s;
-    } catch (e) {
-      return null;
-    }
-  })();
+  // The reader's saved progress: window.Metodika.store (site.js), one store for every page
+  // of the site, from file:// too. `saving` is false where the browser refuses storage.
+  var store = window.Metodika && window.Metodika.store;
+  var saving = false;
 
   function load(key) {
-    if (!store) return null;
+    if (!saving) return null;
     try {
-      var value = JSON.parse(store.getItem(prefix + key));
+      var value = JSON.parse(store.get(prefix + key));
       return value && typeof value === "object" ? value : null;
     } catch (e) {
       return null;
@@ -34,12 +28,7 @@
   }
 
   function save(key, value) {
-    if (!store) return;
-    try {
-      store.setItem(prefix + key, JSON.stringify(value));
-    } catch (e) {
-      /* Full or refused: the quiz goes on without saving. */
-    }
+    if (saving) store.set(prefix + key, JSON.stringify(value));
   }
 
   /* Text answers are compared ignoring case, diacritics, spaces and end punctuation. */
@@ -113,15 +102,24 @@
     });
     var storage = quiz.root.querySelector("[data-quiz-storage]");
     if (storage) {
-      storage.textContent = store ? quiz.label("saved") : quiz.label("not-saved");
+      storage.textContent = saving ? quiz.label("saved") : quiz.label("not-saved");
       storage.hidden = false;
-      if (!store) storage.classList.add("is-warning");
+      if (!saving) storage.classList.add("is-warning");
     }
     quiz.questions.forEach(function (q) {
       if (q.getAttribute("data-type") === "ordering") quiz.addMoveButtons(q);
       q.querySelector("[data-quiz-check]").addEventListener("click", function () {
         quiz.check(q, true);
         quiz.score();
+      });
+      // Enter in a text answer checks it, as in a form.
+      all(q, "input[type=text]").forEach(function (input) {
+        input.addEventListener("keydown", function (event) {
+          if (event.key !== "Enter") return;
+          event.preventDefault();
+          quiz.check(q, true);
+          quiz.score();
+        });
       });
     });
     quiz.root.querySelector("[data-quiz-check-all]").addEventListener("click", function () {
@@ -549,7 +547,7 @@
         }
       });
     }
-    if (!store) {
+    if (!saving) {
       status.textContent = label("not-saved");
       fill();
       return;
@@ -558,13 +556,8 @@
       el.hidden = false;
     });
     root.querySelector("[data-quiz-clear]").addEventListener("click", function () {
-      var keys = [];
-      for (var i = 0; i < store.length; i++) {
-        var k = store.key(i);
-        if (k && k.indexOf(prefix) === 0) keys.push(k);
-      }
-      keys.forEach(function (k) {
-        store.removeItem(k);
+      store.keys(prefix).forEach(function (k) {
+        store.remove(k);
       });
       fill();
       status.textContent = label("cleared");
@@ -572,10 +565,15 @@
     fill();
   }
 
-  all(document, '[data-metodika="quiz"]').forEach(function (root) {
-    new Quiz(root);
-  });
-  all(document, '[data-metodika="quiz-progress"]').forEach(function (root) {
-    new Progress(root);
-  });
+  function startAll(available) {
+    saving = available;
+    all(document, '[data-metodika="quiz"]').forEach(function (root) {
+      new Quiz(root);
+    });
+    all(document, '[data-metodika="quiz-progress"]').forEach(function (root) {
+      new Progress(root);
+    });
+  }
+  if (store) store.ready(startAll);
+  else startAll(false);
 })();
