@@ -186,11 +186,21 @@ fn every_question_type_is_checked_scored_and_remembered_across_reloads_and_pages
         "✓ pareizi"
     );
 
-    // Ordering by keyboard alone: move steps with their "up" buttons until in order.
+    // Ordering by keyboard alone: checked as shuffled (wrong), then moved with the steps'
+    // "up" buttons until in order.
     assert_ne!(
         step_order(&visit, "seciba"),
         [0, 1, 2],
         "steps start shuffled"
+    );
+    let feedback = check(&visit, "seciba");
+    assert!(
+        feedback.starts_with("Nepareizi.") || feedback.starts_with("Daļēji pareizi: 33 %."),
+        "{feedback}"
+    );
+    assert!(
+        feedback.contains("Pareizā secība: Saziņa Sadarbība Informēšana"),
+        "{feedback}"
     );
     for target in 0..3 {
         loop {
@@ -397,6 +407,21 @@ fn a_pool_draws_questions_try_again_resets_and_an_edit_forgets_only_that_questio
     assert!(check(&visit, "viens").starts_with("Pareizi!"));
     choose(&visit, "patiesi", &["true"]);
     assert!(check(&visit, "patiesi").starts_with("Pareizi!"));
+    js(
+        &visit,
+        "['0', '1', '0'].forEach((v, i) => { document.querySelector('#pari-m' + i).value = v; }); return true;",
+    );
+    assert!(
+        check(&visit, "pari").starts_with("Pareizi!"),
+        "matching, all rows right"
+    );
+    assert_eq!(
+        text(
+            &visit,
+            "#pari [data-quiz-pair]:nth-child(3) [data-quiz-mark]"
+        ),
+        "✓ pareizi"
+    );
     let source = dir.path().join("content/tests.md");
     let text_before = std::fs::read_to_string(&source).unwrap();
     std::fs::write(
