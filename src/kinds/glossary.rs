@@ -131,7 +131,7 @@ impl Kind for Glossary {
                 }
             }
             if let Some((i, node)) = &id {
-                if i.is_empty() || i.chars().any(|c| c.is_whitespace() || c == '#' || c == '"') {
+                if i.is_empty() || !super::text::valid_id(i) {
                     problems.push(
                         source
                             .error(

@@ -20,6 +20,7 @@
 
 pub mod glossary;
 pub mod quiz;
+pub mod text;
 
 use std::fmt::Debug;
 

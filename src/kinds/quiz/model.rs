@@ -1,5 +1,6 @@
 //! The quiz as parsed: typed, with its Markdown rendered and its place in the file kept.
 
+pub use crate::kinds::text::Rich;
 use crate::markdown::LinkRef;
 
 /// One quiz: a `kind: quiz` page or a ```` ```quiz ```` block.
@@ -23,13 +24,6 @@ pub struct Quiz {
     pub links: Vec<LinkRef>,
     /// Ids of headings and footnotes inside its Markdown texts.
     pub inner_anchors: Vec<String>,
-}
-
-/// Markdown rendered to HTML, with its visible text for search.
-#[derive(Debug, Clone, Default)]
-pub struct Rich {
-    pub html: String,
-    pub text: String,
 }
 
 /// A top-level entry: a question, or a scenario holding questions. A pool draws items.

@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::model::{fingerprint, Answer, ChoiceOption, Item, Question, Quiz, Rich, Scenario};
+use super::model::{fingerprint, Answer, ChoiceOption, Item, Question, Quiz, Scenario};
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::kinds::text::{valid_id, Rich, Texts};
 use crate::kinds::ParseContext;
 use crate::markdown::slugify;
 use crate::yaml::{Fields, Node, Pos, Source, Value};
@@ -57,8 +58,7 @@ struct Reader<'c, 'a> {
     cx: &'c mut ParseContext<'a>,
     source: Source<'a>,
     problems: Vec<Diagnostic>,
-    links: Vec<crate::markdown::LinkRef>,
-    inner_anchors: Vec<String>,
+    texts: Texts,
     /// Ids given or made so far, each with where it is written.
     ids: HashMap<String, Pos>,
 }
@@ -107,8 +107,7 @@ pub fn parse(node: Option<&Node>, cx: &mut ParseContext) -> Option<Quiz> {
         cx,
         source,
         problems,
-        links: Vec::new(),
-        inner_anchors: Vec::new(),
+        texts: Texts::default(),
         ids: HashMap::new(),
     };
     let quiz_id = match &id {
@@ -172,20 +171,17 @@ pub fn parse(node: Option<&Node>, cx: &mut ParseContext) -> Option<Quiz> {
     };
 
     let Reader {
-        problems,
-        links,
-        mut inner_anchors,
+        mut problems,
+        mut texts,
         ..
     } = reader;
-    let mut problems = problems;
+    cx.problems.append(&mut problems);
     // In reading order, though options are read before their question's unknown keys.
-    problems.sort_by_key(|d| (d.line, d.column));
-    cx.problems.extend(problems);
+    cx.problems.sort_by_key(|d| (d.line, d.column));
     if !cx.problems.is_empty() {
         return None;
     }
-    inner_anchors.sort();
-    inner_anchors.dedup();
+    let inner_anchors = texts.sorted_anchors();
     Some(Quiz {
         id_offset: source.file_offset(id_pos),
         id: quiz_id,
@@ -195,7 +191,7 @@ pub fn parse(node: Option<&Node>, cx: &mut ParseContext) -> Option<Quiz> {
         shuffle,
         pool,
         items: parsed,
-        links,
+        links: texts.links,
         inner_anchors,
     })
 }
@@ -211,40 +207,16 @@ impl Reader<'_, '_> {
 
     /// Markdown that may hold paragraphs and lists (intro, explanation, feedback, scenario).
     fn block(&mut self, text: &str, node: &Node) -> Rich {
-        let rendered = self.cx.markdown(text, node);
-        self.links.extend(rendered.links);
-        self.inner_anchors.extend(rendered.anchors);
-        Rich {
-            html: rendered.html,
-            text: rendered.plain_text,
-        }
+        self.texts.block(self.cx, text, node)
     }
 
     /// Markdown shown inside a legend or a label (question, option, step): one paragraph.
     fn inline(&mut self, text: &str, node: &Node, key: &str) -> Rich {
-        let mut rich = self.block(text, node);
-        let html = rich.html.trim();
-        match html
-            .strip_prefix("<p>")
-            .and_then(|h| h.strip_suffix("</p>"))
-        {
-            Some(inner) if !inner.contains("<p>") => rich.html = inner.to_string(),
-            _ => self.error(
-                "quiz/inline",
-                node.pos,
-                format!("`{key}` must be one paragraph of text: it is shown inside a form label"),
-                "leave out blank lines, lists and headings; put a longer case in a `scenario`, or details in `explanation`",
-            ),
-        }
-        rich
+        self.texts.inline(self.cx, text, node, key, "quiz/inline")
     }
 
     fn check_id(&mut self, id: &str, node: &Node) {
-        if id.trim().is_empty()
-            || id
-                .chars()
-                .any(|c| c.is_whitespace() || c == '#' || c == '"')
-        {
+        if !valid_id(id) {
             self.error(
                 "quiz/id",
                 node.pos,
