@@ -18,6 +18,7 @@
 //! Today's kinds: the Markdown page and the section are the documents themselves (see
 //! `model`); [`glossary`] and [`quiz`] are kinds of this folder.
 
+pub mod checklist;
 pub mod glossary;
 pub mod quiz;
 pub mod text;
@@ -33,7 +34,7 @@ use crate::render::context::Relative;
 use crate::yaml::{Node, Source};
 
 /// The registry: every content kind, once.
-pub static KINDS: &[&dyn Kind] = &[&glossary::Glossary, &quiz::QuizKind];
+pub static KINDS: &[&dyn Kind] = &[&glossary::Glossary, &quiz::QuizKind, &checklist::Checklist];
 
 /// What a kind is and how it is written.
 #[derive(Debug)]

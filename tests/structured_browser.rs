@@ -1,0 +1,181 @@
+//! The structured kinds in headless Chromium from `file://`: the decision checklist reaches
+//! each outcome as it is answered by keyboard, says why, and keeps its answers.
+//!
+//! Each test builds its own copy of `tests/fixtures/structured` under its own site title,
+//! since saved answers are kept per site and every file:// page shares one store.
+
+mod common;
+mod harness;
+
+use std::path::PathBuf;
+
+use common::TempDir;
+use harness::{browser, Visit};
+
+fn site(label: &str) -> (TempDir, PathBuf) {
+    let dir = common::site_copy("structured");
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("title: Struktūru vietne {label}\nlanguage: lv\n"),
+    )
+    .unwrap();
+    let run = common::build(dir.path());
+    assert_eq!(run.code, 0, "the fixture builds:\n{}", run.stderr);
+    let out = dir.path().join("public");
+    (dir, out)
+}
+
+fn js(visit: &Visit, code: &str) -> serde_json::Value {
+    let json = visit.eval(&format!("JSON.stringify((() => {{ {code} }})())"));
+    json.as_str().map_or(serde_json::Value::Null, |s| {
+        serde_json::from_str(s).unwrap()
+    })
+}
+
+fn text(visit: &Visit, selector: &str) -> String {
+    js(
+        visit,
+        &format!(
+            "const e = document.querySelector({}); return e ? e.innerText.replace(/\\s+/g, ' ').trim() : null;",
+            serde_json::to_string(selector).unwrap()
+        ),
+    )
+    .as_str()
+    .unwrap_or("<missing>")
+    .to_string()
+}
+
+/// Answers an item by keyboard: focus its radio for `value` and press Space.
+fn answer(visit: &Visit, item: &str, value: &str) {
+    let focused = js(
+        visit,
+        &format!("const i = document.querySelector('#{item} input[value=\"{value}\"]'); i.focus(); return document.activeElement === i;"),
+    );
+    assert_eq!(focused, true, "{item} {value}");
+    visit.tab.press_key(" ").unwrap();
+}
+
+fn outcome(visit: &Visit) -> (String, String) {
+    (
+        js(
+            visit,
+            "return document.querySelector('[data-metodika=\"checklist\"]').dataset.outcome;",
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_string(),
+        text(visit, "[data-checklist-outcome]"),
+    )
+}
+
+#[test]
+fn the_checklist_reaches_each_outcome_says_why_and_keeps_the_answers() {
+    let Some(browser) = browser() else { return };
+    let (_dir, site) = site("saraksts");
+    let visit = Visit::new(browser);
+    visit.open(&site.join("parbaude.html"));
+    let (when, shown) = outcome(&visit);
+    assert_eq!(when, "otherwise");
+    assert!(
+        shown.starts_with("Vēl nav izlemts Vēl jānoskaidro:"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Persona ir mēģinājusi izdarīt pašnāvību. (nav izslēgts)"),
+        "{shown}"
+    );
+    assert_eq!(
+        js(
+            &visit,
+            "return document.querySelector('[data-checklist-outcome]').getAttribute('role')"
+        ),
+        "status",
+        "the outcome is announced"
+    );
+
+    // Every condition met, no exclusion: may be granted.
+    answer(&visit, "pasnavibas-meginajums", "no");
+    answer(&visit, "paskaitejums", "no");
+    answer(&visit, "pagaidu-aizsardziba", "yes");
+    let (when, _) = outcome(&visit);
+    assert_eq!(when, "otherwise", "one condition is still open");
+    assert!(text(&visit, "[data-checklist-outcome]")
+        .contains("Novērtējums ir aizpildīts un rāda augstu vardarbības risku."));
+    answer(&visit, "augsts-risks", "yes");
+    let (when, shown) = outcome(&visit);
+    assert_eq!(
+        (when.as_str(), shown.as_str()),
+        ("all_required", "Krīzes dzīvokli var piešķirt")
+    );
+
+    // "Not known" never satisfies a condition.
+    answer(&visit, "augsts-risks", "unknown");
+    assert_eq!(outcome(&visit).0, "otherwise");
+    answer(&visit, "augsts-risks", "yes");
+
+    // Any exclusion: must not be granted, naming the reason and what to do instead.
+    answer(&visit, "paskaitejums", "yes");
+    let (when, shown) = outcome(&visit);
+    assert_eq!(when, "exclusion");
+    assert_eq!(
+        shown,
+        "Krīzes dzīvokli nepiešķir Iemesls: Personai ir vai ir bijusi paškaitnieciska uzvedība. Meklējiet citu atbalstu."
+    );
+
+    // The answers survive a reload; "clear" forgets them.
+    visit.open(&site.join("parbaude.html"));
+    assert_eq!(outcome(&visit).0, "exclusion");
+    assert_eq!(js(&visit, "return document.querySelectorAll('[data-metodika=\"checklist\"] input:checked').length"), 4);
+    if let Some(axe) = harness::axe_source() {
+        let violations = visit.axe_violations(axe);
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+    let focused = js(&visit, "const b = document.querySelector('[data-checklist-reset]'); b.focus(); return document.activeElement === b;");
+    assert_eq!(focused, true);
+    visit.tab.press_key("Enter").unwrap();
+    assert_eq!(outcome(&visit).0, "otherwise");
+    visit.open(&site.join("parbaude.html"));
+    assert_eq!(js(&visit, "return document.querySelectorAll('[data-metodika=\"checklist\"] input:checked').length"), 0);
+    assert!(
+        visit.take_problems().is_empty(),
+        "{:?}",
+        visit.take_problems()
+    );
+}
+
+#[test]
+fn a_printed_checklist_is_a_paper_form_with_its_rules() {
+    let Some(browser) = browser() else { return };
+    let (_dir, site) = site("papīrs");
+    let visit = Visit::new(browser);
+    visit
+        .tab
+        .call_method(
+            headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+                media: Some("print".into()),
+                features: None,
+            },
+        )
+        .expect("print media");
+    visit.open(&site.join("parbaude.html"));
+    let visible = |sel: &str| {
+        js(
+            &visit,
+            &format!("return Array.from(document.querySelectorAll('{sel}')).filter(e => e.getClientRects().length > 0).length"),
+        )
+    };
+    assert_eq!(
+        visible(".checklist-answers"),
+        0,
+        "no screen controls on paper"
+    );
+    assert_eq!(
+        visible(".checklist-fieldset .checklist-paper"),
+        4,
+        "empty boxes for every item to decide"
+    );
+    assert_eq!(visible("[data-checklist-outcome]"), 0);
+    assert_eq!(visible(".checklist-rule"), 3, "the rules are spelled out");
+    assert!(text(&visit, ".checklist-rules")
+        .contains("Ja kaut viens izslēgšanas kritērijs ir spēkā: Krīzes dzīvokli nepiešķir"));
+}
