@@ -53,13 +53,20 @@ try {
   let page = await start();
 
   // Text of the first element matching `selector`, spaces collapsed; null when missing.
+  // Opens a page of the site and waits until its saved progress is shown: the store
+  // answers from its frame after the page's load event.
+  const open = async (file) => {
+    await page.goto(url(file));
+    await page.waitForFunction(() => !document.body.hasAttribute('data-store-pending'));
+  };
+
   const text = (selector) =>
     page.evaluate((s) => {
       const e = document.querySelector(s);
       return e ? e.textContent.replace(/\s+/g, ' ').trim() : null;
     }, selector);
 
-  await page.goto(url('tests.html'));
+  await open('tests.html');
   assert.equal(await text('[data-quiz-storage]'), 'Jūsu progress tiek saglabāts tikai šajā pārlūkā.');
   ok('the quiz says progress is kept in this browser');
 
@@ -76,6 +83,7 @@ try {
   ok('#patiesi answered wrong: "Nepareizi."');
 
   await page.reload();
+  await page.waitForFunction(() => !document.body.hasAttribute('data-store-pending'));
   const kept = await text('#viens [data-quiz-feedback]');
   assert.ok(kept?.startsWith('Pareizi!'), `after a reload #viens feedback: ${kept}`);
   assert.equal(
@@ -93,13 +101,13 @@ try {
   const percent = Number(found[1]);
   ok(`"check all" scores the quiz: ${score}`);
 
-  await page.goto(url('progress.html'));
+  await open('progress.html');
   const best = await text('tr[data-quiz-key="tests.html#quiz"] [data-quiz-best]');
   const expected = `${percent} % · ${percent >= 60 ? 'nokārtots' : 'pildīts, nav nokārtots'}`;
   assert.equal(best, expected, 'progress.html shows the best score saved on tests.html');
   ok(`progress.html, another file, reads the score: ${best}`);
 
-  await page.goto(url('index.html'));
+  await open('index.html');
   assert.ok(
     await page.$('.site-nav a[href="tests.html"] [data-quiz-mark]'),
     'index.html marks the quiz page in the navigation',
@@ -109,7 +117,7 @@ try {
   // Closing the browser loses nothing: the same profile, started again, has the score.
   await browser.close();
   page = await start();
-  await page.goto(url('progress.html'));
+  await open('progress.html');
   assert.equal(
     await text('tr[data-quiz-key="tests.html#quiz"] [data-quiz-best]'),
     expected,

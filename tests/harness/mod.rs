@@ -228,13 +228,15 @@ impl Visit {
         Visit { tab, problems }
     }
 
-    /// Opens a file and waits for its `load` event (all images, styles and scripts done).
-    /// Polling `readyState` is much faster than waiting for the network to fall idle.
+    /// Opens a file and waits for its `load` event (all images, styles and scripts done) and
+    /// for saved state (quiz progress, checklist answers) to be shown: the page's store
+    /// answers after the load when it lives in a frame. Polling is much faster than waiting
+    /// for the network to fall idle.
     pub fn open(&self, path: &Path) {
         let url = file_url(path);
         self.tab.navigate_to(&url).expect("navigate");
         let check = format!(
-            "document.readyState === 'complete' && location.href.split('#')[0] === {}",
+            "document.readyState === 'complete' && location.href.split('#')[0] === {} && !document.body.hasAttribute('data-store-pending')",
             serde_json::to_string(url.split('#').next().unwrap_or_default()).unwrap()
         );
         let started = std::time::Instant::now();

@@ -70,6 +70,8 @@
       waiting.splice(0).forEach(function (callback) {
         callback(data !== null);
       });
+      // Tests (and anything else) can wait for the saved state to be shown.
+      document.body.removeAttribute("data-store-pending");
     }
 
     function useDirect() {
@@ -88,6 +90,7 @@
 
     function start() {
       state = "starting";
+      document.body.setAttribute("data-store-pending", "");
       if (location.protocol !== "file:") return useDirect();
       frame = document.createElement("iframe");
       frame.hidden = true;
