@@ -30,6 +30,7 @@ pub static GENERATORS: &[&dyn Generator] = &[
     &Sitemap,
     &Tags,
     &crate::kinds::quiz::progress::ProgressPage,
+    &crate::kinds::service::Catalogue,
     &ThemeAssets,
     &Documents,
     &ContentFiles,

@@ -408,6 +408,8 @@ pub struct Plan {
     strings_hash: u64,
     /// Whether the site has quizzes (and so a progress page every page links to).
     has_quizzes: bool,
+    /// Whether the site describes services (and so a catalogue every page links to).
+    has_services: bool,
 }
 
 /// Everything one page is rendered from. [`Plan::key`] hashes exactly this, so a page is
@@ -432,7 +434,12 @@ impl Plan {
         for generator in GENERATORS {
             generator.generate(&cx, &mut manifest);
         }
+        let has_services = manifest
+            .entries
+            .iter()
+            .any(|e| matches!(e.produce, Produce::Page(Job::ServiceCatalogue)));
         Plan {
+            has_services,
             manifest,
             tags,
             nav: NavCache::new(site),
@@ -570,6 +577,26 @@ impl Plan {
                 ),
                 content: empty,
             },
+            Job::ServiceCatalogue => {
+                let mut context = special_context(
+                    site,
+                    strings,
+                    "catalogue",
+                    text("service_catalogue_title", "Services"),
+                    path.to_string(),
+                    Vec::new(),
+                );
+                let here = Relative::from_page(path);
+                context.services = Some(crate::kinds::service::services(site, &here));
+                let (styles, scripts) = crate::kinds::service::INFO.assets(&here);
+                context.page.styles = styles;
+                context.page.scripts = scripts;
+                PageInputs {
+                    template: "catalogue.html",
+                    context,
+                    content: empty,
+                }
+            }
             Job::QuizProgress => {
                 let mut context = special_context(
                     site,
@@ -592,6 +619,7 @@ impl Plan {
             }
         };
         inputs.context.has_quizzes = self.has_quizzes;
+        inputs.context.has_services = self.has_services;
         inputs
     }
 
@@ -609,13 +637,20 @@ impl Plan {
     pub fn render(&self, setup: &Setup, mut inputs: PageInputs) -> Result<String, Diagnostic> {
         let content = &inputs.content;
         let mut html = String::with_capacity(content.html.len() + 1024);
+        // Each block's marker, wherever it stands (a page's own block may come first).
         let mut rest = content.html;
-        for (n, (template, data)) in content.blocks.iter().enumerate() {
-            let marker = crate::markdown::block_marker(n);
-            let Some(at) = rest.find(&marker) else {
+        while let Some(at) = rest.find("\0block") {
+            html.push_str(&rest[..at]);
+            let after = &rest[at + "\0block".len()..];
+            let digits = after.find('\0').unwrap_or(after.len());
+            rest = after.get(digits + 1..).unwrap_or("");
+            let Some((template, data)) = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| content.blocks.get(n))
+            else {
                 continue;
             };
-            html.push_str(&rest[..at]);
             let block = BlockView {
                 root: &inputs.context.root,
                 site: inputs.context.site,
@@ -624,7 +659,6 @@ impl Plan {
                 data,
             };
             html.push_str(&setup.renderer.render(template, &block)?);
-            rest = &rest[at + marker.len()..];
         }
         html.push_str(rest);
         let html = match crate::render::abbr::mark_first_uses(&html, content.abbreviations) {

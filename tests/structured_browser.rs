@@ -179,3 +179,68 @@ fn a_printed_checklist_is_a_paper_form_with_its_rules() {
     assert!(text(&visit, ".checklist-rules")
         .contains("Ja kaut viens izslēgšanas kritērijs ir spēkā: Krīzes dzīvokli nepiešķir"));
 }
+
+#[test]
+fn the_service_catalogue_filters_by_target_group_age_and_provider() {
+    let Some(browser) = browser() else { return };
+    let (_dir, site) = site("katalogs");
+    let visit = Visit::new(browser);
+    visit.open(&site.join("services.html"));
+    let shown = "return Array.from(document.querySelectorAll('.service-card')).filter(c => !c.hidden).map(c => c.querySelector('a').textContent);";
+    assert_eq!(
+        js(&visit, shown),
+        serde_json::json!(["Krīzes dzīvoklis", "Grupu nodarbības"])
+    );
+    // By keyboard: the target-group list box, one step down to "victims".
+    let focused = js(&visit, "const s = document.querySelector('[data-filter=\"targets\"]'); s.focus(); return document.activeElement === s;");
+    assert_eq!(focused, true);
+    visit.tab.press_key("ArrowDown").unwrap();
+    assert_eq!(js(&visit, shown), serde_json::json!(["Krīzes dzīvoklis"]));
+    assert_eq!(
+        text(&visit, "[data-service-status]"),
+        "Rādīti pakalpojumi: 1 no 2"
+    );
+    js(&visit, "const s = document.querySelector('[data-filter=\"provider\"]'); s.value = 'Pakalpojumu sniedzējs'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;");
+    assert_eq!(js(&visit, shown), serde_json::json!([]));
+    assert_eq!(
+        text(&visit, "[data-service-status]"),
+        "Neviens pakalpojums neatbilst izvēlētajiem filtriem."
+    );
+    if let Some(axe) = harness::axe_source() {
+        let violations = visit.axe_violations(axe);
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+    // Without JavaScript the full list shows, and every service page has the same facts first.
+    let plain = Visit::new(browser);
+    plain
+        .tab
+        .call_method(
+            headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
+        )
+        .unwrap();
+    plain.open(&site.join("services.html"));
+    assert_eq!(
+        js(
+            &plain,
+            "return document.querySelectorAll('.service-card').length"
+        ),
+        2
+    );
+    assert_eq!(
+        js(
+            &plain,
+            "return document.querySelector('[data-service-filters]').getClientRects().length"
+        ),
+        0
+    );
+    plain.open(&site.join("krizes-dzivoklis.html"));
+    assert_eq!(
+        text(&plain, ".content .service-facts"),
+        "Mērķgrupa vardarbībā cietušie Vecuma grupa pilngadīgas personas Sniedz Valsts Pieejams Visā Latvijā Pieejams no 01.07.2023."
+    );
+    assert!(
+        visit.take_problems().is_empty(),
+        "{:?}",
+        visit.take_problems()
+    );
+}

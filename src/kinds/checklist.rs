@@ -23,6 +23,7 @@ static INFO: KindInfo = KindInfo {
     front_matter: true,
     fence: false,
     keys: &["items", "outcomes"],
+    before_body: false,
     template: "kinds/checklist.html",
     print_template: "kinds/checklist.html",
     css: &["css/kinds/checklist.css"],

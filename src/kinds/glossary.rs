@@ -20,6 +20,7 @@ static INFO: KindInfo = KindInfo {
     front_matter: true,
     fence: true,
     keys: &["entries"],
+    before_body: false,
     template: "kinds/glossary.html",
     print_template: "kinds/glossary.html",
     css: &["css/kinds/glossary.css"],

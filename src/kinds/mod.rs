@@ -21,6 +21,7 @@
 pub mod checklist;
 pub mod glossary;
 pub mod quiz;
+pub mod service;
 pub mod text;
 
 use std::fmt::Debug;
@@ -34,7 +35,12 @@ use crate::render::context::Relative;
 use crate::yaml::{Node, Source};
 
 /// The registry: every content kind, once.
-pub static KINDS: &[&dyn Kind] = &[&glossary::Glossary, &quiz::QuizKind, &checklist::Checklist];
+pub static KINDS: &[&dyn Kind] = &[
+    &glossary::Glossary,
+    &quiz::QuizKind,
+    &checklist::Checklist,
+    &service::Service,
+];
 
 /// What a kind is and how it is written.
 #[derive(Debug)]
@@ -48,6 +54,9 @@ pub struct KindInfo {
     /// Front-matter keys a `kind: NAME` page adds to the common ones; a fenced block holds
     /// the same keys.
     pub keys: &'static [&'static str],
+    /// Whether a `kind: NAME` page shows the block before its Markdown body (a service's
+    /// facts) rather than after it (a quiz after its introduction).
+    pub before_body: bool,
     /// Theme template that renders a block (gets `data`, `t`, `root`, `site`).
     pub template: &'static str,
     /// Theme template for the printed form (handouts).

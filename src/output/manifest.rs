@@ -24,6 +24,8 @@ pub enum Job {
     NotFound,
     /// The quizzes' "my progress" page.
     QuizProgress,
+    /// The catalogue of every service page.
+    ServiceCatalogue,
 }
 
 /// How an output file is made.

@@ -142,7 +142,12 @@ pub fn parse_file(
         .as_deref()
         .and_then(crate::kinds::for_front_matter)
     {
-        content.html.push_str(&markdown::block_marker(fenced.len()));
+        let marker = markdown::block_marker(fenced.len());
+        if kind.info().before_body {
+            content.html.insert_str(0, &marker);
+        } else {
+            content.html.push_str(&marker);
+        }
         parse_block(
             kind,
             "",

@@ -184,6 +184,11 @@ pub struct TemplateContext<'a> {
     /// The progress page's list of every quiz.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quizzes: Option<Vec<crate::kinds::quiz::progress::QuizSummary<'a>>>,
+    /// Whether the site describes services, so the page links to their catalogue.
+    pub has_services: bool,
+    /// The catalogue's list of every service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<crate::kinds::service::ServiceSummary<'a>>>,
 }
 
 /// URL of a tag's page.
@@ -283,6 +288,8 @@ pub fn document_context<'a>(
         tag: None,
         has_quizzes: false,
         quizzes: None,
+        has_services: false,
+        services: None,
     }
 }
 
@@ -333,6 +340,8 @@ pub fn special_context<'a>(
         tag: None,
         has_quizzes: false,
         quizzes: None,
+        has_services: false,
+        services: None,
     }
 }
 

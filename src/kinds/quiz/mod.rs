@@ -26,6 +26,7 @@ pub(crate) static INFO: KindInfo = KindInfo {
     front_matter: true,
     fence: true,
     keys: parse::QUIZ_KEYS,
+    before_body: false,
     template: "kinds/quiz.html",
     print_template: "kinds/quiz.html",
     css: &["css/kinds/quiz.css"],

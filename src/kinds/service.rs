@@ -1,0 +1,496 @@
+//! Service descriptions: who a service is for, what it includes, who provides and funds it,
+//! where it is available, who is eligible or excluded, how to apply, with which documents,
+//! on which legal basis, and what else to read. Written as a page (`kind: service`) whose
+//! body is the narrative; every service page gets the same layout, and [`Catalogue`] lists
+//! them all on `services.html`, filtered in the browser by target group, age and provider.
+
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+
+use super::text::{Rich, Texts};
+use super::{Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord};
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::generators::{GenerateContext, Generator};
+use crate::markdown::LinkRef;
+use crate::model::Site;
+use crate::output::manifest::{Job, Manifest, Produce};
+use crate::render::context::Relative;
+use crate::yaml::{Fields, Node};
+
+pub struct Service;
+
+pub(crate) static INFO: KindInfo = KindInfo {
+    name: "service",
+    front_matter: true,
+    fence: false,
+    keys: &[
+        "for",
+        "ages",
+        "includes",
+        "volume",
+        "provider",
+        "funder",
+        "available",
+        "available_from",
+        "eligibility",
+        "exclusions",
+        "apply",
+        "documents",
+        "legal_basis",
+        "related",
+    ],
+    before_body: true,
+    template: "kinds/service.html",
+    print_template: "kinds/service.html",
+    css: &["css/kinds/service.css"],
+    js: &["js/kinds/service.js"],
+};
+
+/// Who a service is for (`for:`), and for which ages (`ages:`), as written.
+pub const TARGETS: &[&str] = &["victims", "perpetrators"];
+pub const AGES: &[&str] = &["adults", "children", "families"];
+
+/// Where the catalogue is written.
+pub const CATALOGUE_URL: &str = "services.html";
+
+#[derive(Debug)]
+pub struct ServiceBlock {
+    targets: Vec<&'static str>,
+    ages: Vec<&'static str>,
+    provider: String,
+    funder: Option<String>,
+    available: String,
+    available_from: Option<String>,
+    /// (field name, anchor, rendered) in the order shown.
+    sections: Vec<(&'static str, Rich)>,
+    lists: Vec<(&'static str, Vec<Rich>)>,
+    links: Vec<LinkRef>,
+    inner_anchors: Vec<String>,
+    offset: usize,
+}
+
+/// The anchor of a field's section on the page.
+fn anchor(field: &str) -> String {
+    format!("pakalpojums-{}", field.replace('_', "-"))
+}
+
+/// Reads a list of allowed words (`for`, `ages`): at least one, each known.
+fn words(
+    fields: &mut Fields,
+    key: &str,
+    allowed: &'static [&'static str],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<&'static str> {
+    let source = fields.source;
+    let list = fields.text_list(key);
+    if list.is_empty() && fields.map.get(key).is_none_or(Node::is_null) {
+        problems.push(
+            source
+                .error(
+                    "service/missing",
+                    fields.map.key_pos(key),
+                    format!("`{key}` is missing: the service must say whom it is for"),
+                )
+                .with_hint(format!("write e.g. `{key}: [{}]`", allowed[0])),
+        );
+    }
+    let mut out = Vec::new();
+    for (word, node) in list {
+        match allowed.iter().find(|a| **a == word.trim()) {
+            Some(a) if !out.contains(a) => out.push(*a),
+            Some(_) => {}
+            None => {
+                let hint = match did_you_mean(word.trim(), allowed) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("`{key}` allows: {}", allowed.join(", ")),
+                };
+                problems.push(
+                    source
+                        .error(
+                            "service/value",
+                            node.pos,
+                            format!("`{}` is not a value of `{key}`", word.trim()),
+                        )
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    out
+}
+
+impl Kind for Service {
+    fn info(&self) -> &'static KindInfo {
+        &INFO
+    }
+
+    fn parse(&self, node: Option<&Node>, cx: &mut ParseContext) -> Option<Box<dyn Block>> {
+        let source = cx.source;
+        let root = node?;
+        let mut fields = Fields::unchecked(root, &source);
+        let mut problems = Vec::new();
+        let targets = words(&mut fields, "for", TARGETS, &mut problems);
+        let ages = words(&mut fields, "ages", AGES, &mut problems);
+        let includes = fields.required_text("includes", "Pagaidu droša dzīvesvieta ...");
+        let volume = fields.text("volume");
+        let provider = fields.required_text("provider", "Valsts");
+        let funder = fields.text("funder");
+        let available = fields.required_text("available", "Visā Latvijā");
+        let available_from = fields.text("available_from");
+        let eligibility = fields.text_list("eligibility");
+        let exclusions = fields.text_list("exclusions");
+        let apply = fields.required_text("apply", "Sociālajā dienestā ...");
+        let documents = fields.text_list("documents");
+        let legal_basis = fields.text_list("legal_basis");
+        let related = fields.text_list("related");
+        if eligibility.is_empty() {
+            problems.push(
+                source
+                    .error(
+                        "service/missing",
+                        root.key_pos("eligibility"),
+                        "`eligibility` is missing: who may receive the service?",
+                    )
+                    .with_hint("list the conditions, one `- ...` per line"),
+            );
+        }
+        problems.append(&mut fields.finish());
+        if let Some((date, node)) = &available_from {
+            let ok = date.len() == 10
+                && date.as_bytes()[4] == b'-'
+                && date.as_bytes()[7] == b'-'
+                && date
+                    .chars()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            if !ok {
+                problems.push(
+                    source
+                        .error(
+                            "service/date",
+                            node.pos,
+                            format!("`available_from` must be a date YYYY-MM-DD, not `{date}`"),
+                        )
+                        .with_hint("write e.g. `available_from: 2023-07-01`"),
+                );
+            }
+        }
+        let mut texts = Texts::default();
+        let mut sections = Vec::new();
+        for (field, value) in [
+            ("includes", &includes),
+            ("volume", &volume),
+            ("apply", &apply),
+        ] {
+            if let Some((text, node)) = value {
+                sections.push((field, texts.block(cx, text, node)));
+            }
+        }
+        let mut lists = Vec::new();
+        for (field, items) in [
+            ("eligibility", &eligibility),
+            ("exclusions", &exclusions),
+            ("documents", &documents),
+            ("legal_basis", &legal_basis),
+            ("related", &related),
+        ] {
+            let rendered: Vec<Rich> = items
+                .iter()
+                .map(|(text, node)| texts.inline(cx, text, node, field, "service/inline"))
+                .collect();
+            if !rendered.is_empty() {
+                lists.push((field, rendered));
+            }
+        }
+        problems.sort_by_key(|d| (d.line, d.column));
+        cx.problems.append(&mut problems);
+        if !cx.problems.is_empty() {
+            return None;
+        }
+        let inner_anchors = texts.sorted_anchors();
+        Some(Box::new(ServiceBlock {
+            targets,
+            ages,
+            provider: provider?.0.trim().to_string(),
+            funder: funder.map(|(f, _)| f.trim().to_string()),
+            available: available?.0.trim().to_string(),
+            available_from: available_from.map(|(d, _)| d),
+            sections,
+            lists,
+            links: texts.links,
+            inner_anchors,
+            offset: source.file_offset(root.pos),
+        }))
+    }
+}
+
+impl Block for ServiceBlock {
+    fn info(&self) -> &'static KindInfo {
+        &INFO
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn anchors(&self) -> Vec<(String, usize)> {
+        let mut anchors = vec![("pakalpojums".to_string(), self.offset)];
+        anchors.extend(
+            self.sections
+                .iter()
+                .map(|(f, _)| (anchor(f), self.offset))
+                .chain(self.lists.iter().map(|(f, _)| (anchor(f), self.offset))),
+        );
+        anchors.extend(self.inner_anchors.iter().map(|a| (a.clone(), self.offset)));
+        anchors
+    }
+
+    fn links(&self) -> Vec<LinkRef> {
+        self.links.clone()
+    }
+
+    fn template_data(&self, cx: &BlockContext) -> Json {
+        let section = |field: &str| {
+            self.sections
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(f, r)| json!({ "id": anchor(f), "html": r.html }))
+        };
+        let list = |field: &str| {
+            self.lists.iter().find(|(f, _)| *f == field).map(|(f, items)| {
+                json!({ "id": anchor(f), "items": items.iter().map(|r| r.html.clone()).collect::<Vec<_>>() })
+            })
+        };
+        json!({
+            "for": self.targets,
+            "ages": self.ages,
+            "provider": self.provider,
+            "funder": self.funder,
+            "available": self.available,
+            "available_from": self.available_from,
+            // Dates as readers of the site's language write them (lv: 01.07.2023.).
+            "available_from_shown": self.available_from.as_ref().map(|d| match cx.site.config.language {
+                crate::config::Language::Lv => format!("{}.{}.{}.", &d[8..10], &d[5..7], &d[0..4]),
+                crate::config::Language::En => d.clone(),
+            }),
+            "includes": section("includes"),
+            "volume": section("volume"),
+            "apply": section("apply"),
+            "eligibility": list("eligibility"),
+            "exclusions": list("exclusions"),
+            "documents": list("documents"),
+            "legal_basis": list("legal_basis"),
+            "related": list("related"),
+            "catalogue_url": cx.here.to(CATALOGUE_URL),
+        })
+    }
+
+    fn search_records(&self) -> Vec<SearchRecord> {
+        let mut records = vec![SearchRecord {
+            anchor: "pakalpojums".into(),
+            kind: "service-field",
+            title: "provider".into(),
+            text: [
+                self.provider.as_str(),
+                self.funder.as_deref().unwrap_or(""),
+                &self.available,
+            ]
+            .join(" "),
+            keywords: Vec::new(),
+        }];
+        records.extend(self.sections.iter().map(|(f, r)| SearchRecord {
+            anchor: anchor(f),
+            kind: "service-field",
+            title: (*f).to_string(),
+            text: r.text.clone(),
+            keywords: Vec::new(),
+        }));
+        records.extend(self.lists.iter().map(|(f, items)| {
+            SearchRecord {
+                anchor: anchor(f),
+                kind: "service-field",
+                title: (*f).to_string(),
+                text: items
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                keywords: Vec::new(),
+            }
+        }));
+        records
+    }
+
+    fn plain_text(&self) -> String {
+        self.sections
+            .iter()
+            .map(|(_, r)| r.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// One service as the catalogue lists it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct ServiceSummary<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub targets: Vec<&'static str>,
+    pub ages: Vec<&'static str>,
+    pub provider: &'a str,
+    pub available: &'a str,
+}
+
+/// Every service page of the site in reading order, linked from the page at `here`.
+pub fn services<'a>(site: &'a Site, here: &Relative) -> Vec<ServiceSummary<'a>> {
+    let mut out = Vec::new();
+    for &id in &site.reading_order {
+        let doc = &site.docs[id];
+        for block in &doc.blocks {
+            if let Some(s) = block.as_any().downcast_ref::<ServiceBlock>() {
+                out.push(ServiceSummary {
+                    title: &doc.meta.title,
+                    description: doc.meta.description.as_deref(),
+                    url: here.to(&doc.url),
+                    targets: s.targets.clone(),
+                    ages: s.ages.clone(),
+                    provider: &s.provider,
+                    available: &s.available,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Writes the catalogue when the site describes a service.
+pub struct Catalogue;
+
+impl Generator for Catalogue {
+    fn generate(&self, cx: &GenerateContext, out: &mut Manifest) {
+        let any = cx
+            .site
+            .docs
+            .iter()
+            .any(|d| d.blocks.iter().any(|b| b.as_any().is::<ServiceBlock>()));
+        if any {
+            out.add(
+                CATALOGUE_URL,
+                "the service catalogue",
+                std::path::PathBuf::from(crate::load::CONTENT_DIR),
+                Produce::Page(Job::ServiceCatalogue),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::MarkdownLabels;
+    use crate::yaml::Source;
+    use std::path::Path;
+
+    fn parse(text: &str) -> Result<Box<dyn Block>, Vec<Diagnostic>> {
+        let source = Source {
+            file: Path::new("content/s.md"),
+            text,
+            first_line: 1,
+        };
+        let node = crate::yaml::parse(text, &source)?;
+        let labels = MarkdownLabels::default();
+        let mut cx = ParseContext {
+            source,
+            labels: &labels,
+            fenced: false,
+            problems: Vec::new(),
+        };
+        let block = Service.parse(node.as_ref(), &mut cx);
+        match block {
+            Some(b) if cx.problems.is_empty() => Ok(b),
+            _ => Err(cx.problems),
+        }
+    }
+
+    const GOOD: &str = "title: Krīzes dzīvoklis\nfor: [victims]\nages: [adults]\nincludes: Droša dzīvesvieta.\nprovider: Valsts\navailable: Visā Latvijā\navailable_from: 2023-07-01\neligibility:\n  - Augsts vardarbības risks\napply: |\n  Sk. [kontrolsarakstu](c.md#checklist).\nrelated:\n  - \"[Algoritms](a.md)\"\n";
+
+    #[test]
+    fn a_service_gives_its_sections_anchors_links_and_search_records() {
+        let b = parse(GOOD).unwrap();
+        let anchors: Vec<String> = b.anchors().into_iter().map(|(a, _)| a).collect();
+        assert_eq!(
+            anchors,
+            [
+                "pakalpojums",
+                "pakalpojums-includes",
+                "pakalpojums-apply",
+                "pakalpojums-eligibility",
+                "pakalpojums-related"
+            ]
+        );
+        let links: Vec<(String, usize)> = b
+            .links()
+            .into_iter()
+            .map(|l| (l.dest, crate::diagnostics::line_column(GOOD, l.offset).0))
+            .collect();
+        assert_eq!(
+            links,
+            [("c.md#checklist".to_string(), 11), ("a.md".to_string(), 13)]
+        );
+        let r = b.search_records();
+        assert_eq!(
+            (r[1].kind, r[1].anchor.as_str(), r[1].text.as_str()),
+            (
+                "service-field",
+                "pakalpojums-includes",
+                "Droša dzīvesvieta."
+            )
+        );
+    }
+
+    #[test]
+    fn required_fields_and_values_are_checked_at_their_line() {
+        let at = |text: &str| -> Vec<(usize, &'static str)> {
+            parse(text)
+                .err()
+                .unwrap()
+                .iter()
+                .map(|d| (d.line, d.code))
+                .collect()
+        };
+        // Everything required is missing: for, ages, eligibility; includes, provider, available, apply.
+        let mut all = at("title: T\n");
+        all.sort();
+        assert_eq!(
+            all,
+            [
+                (1, "service/missing"),
+                (1, "service/missing"),
+                (1, "service/missing"),
+                (1, "yaml/missing"),
+                (1, "yaml/missing"),
+                (1, "yaml/missing"),
+                (1, "yaml/missing")
+            ]
+        );
+        let e = parse(&GOOD.replace("for: [victims]", "for: [victms]")).unwrap_err();
+        assert_eq!((e[0].line, e[0].code), (2, "service/value"));
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `victims`?"));
+        assert_eq!(
+            at(&GOOD.replace("2023-07-01", "01.07.2023")),
+            [(7, "service/date")]
+        );
+        assert_eq!(
+            at(&GOOD.replace("provider: Valsts", "provider: \"\"")),
+            [(5, "yaml/missing")]
+        );
+        assert_eq!(
+            at(&GOOD.replace(
+                "  - Augsts vardarbības risks\n",
+                "  - |\n    - a\n    - b\n"
+            )),
+            [(10, "service/inline")]
+        );
+    }
+}
