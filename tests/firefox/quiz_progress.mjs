@@ -56,6 +56,8 @@ try {
   // Opens a page of the site and waits until its saved progress is shown: the store
   // answers from its frame after the page's load event.
   const open = async (file) => {
+    // What the page shown now is still saving must reach the store first.
+    await page.waitForFunction(() => !document.body || !document.body.hasAttribute('data-store-pending'));
     await page.goto(url(file));
     await page.waitForFunction(() => !document.body.hasAttribute('data-store-pending'));
   };
@@ -82,6 +84,7 @@ try {
   assert.ok(wrong?.startsWith('Nepareizi.'), `#patiesi answered wrong, feedback: ${wrong}`);
   ok('#patiesi answered wrong: "Nepareizi."');
 
+  await page.waitForFunction(() => !document.body.hasAttribute('data-store-pending'));
   await page.reload();
   await page.waitForFunction(() => !document.body.hasAttribute('data-store-pending'));
   const kept = await text('#viens [data-quiz-feedback]');

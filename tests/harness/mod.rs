@@ -233,6 +233,17 @@ impl Visit {
     /// answers after the load when it lives in a frame. Polling is much faster than waiting
     /// for the network to fall idle.
     pub fn open(&self, path: &Path) {
+        // What the page shown now is still saving must reach the store first.
+        let started = std::time::Instant::now();
+        while self.eval("!!document.body && document.body.hasAttribute('data-store-pending')")
+            == serde_json::Value::Bool(true)
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the page never finished saving"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
         let url = file_url(path);
         self.tab.navigate_to(&url).expect("navigate");
         let check = format!(

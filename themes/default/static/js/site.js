@@ -103,6 +103,11 @@
       window.addEventListener("message", function (event) {
         var m = event.data;
         if (!frame || event.source !== frame.contentWindow || !m || m.metodika !== "store-reply") return;
+        if (m.id === "set" || m.id === "remove") {
+          inFlight -= 1;
+          if (inFlight <= 0) document.body.removeAttribute("data-store-pending");
+          return;
+        }
         if (m.id !== "all" || state !== "starting") return;
         clearTimeout(timer);
         if (m.ok) settle("frame", m.data || {});
@@ -114,8 +119,13 @@
       document.body.appendChild(frame);
     }
 
+    // Writes on their way to the frame, so that a page (or a test) can wait for them.
+    var inFlight = 0;
+
     function write(op, key, value) {
       if (state === "frame") {
+        inFlight += 1;
+        document.body.setAttribute("data-store-pending", "");
         frame.contentWindow.postMessage({ metodika: "store", id: op, op: op, key: key, value: value }, "*");
       } else if (direct) {
         try {
