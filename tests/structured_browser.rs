@@ -244,3 +244,120 @@ fn the_service_catalogue_filters_by_target_group_age_and_provider() {
         visit.take_problems()
     );
 }
+
+/// Clicks a walkthrough choice by keyboard: focus the button going to `to`, press Enter.
+fn choose_next(visit: &Visit, to: &str) {
+    let focused = js(
+        visit,
+        &format!("const b = document.querySelector('[data-walk-to=\"{to}\"]'); if (!b) return false; b.focus(); return document.activeElement === b;"),
+    );
+    assert_eq!(focused, true, "a choice leads to {to}");
+    visit.tab.press_key("Enter").unwrap();
+}
+
+fn current_step(visit: &Visit) -> String {
+    js(visit, "const n = document.querySelector('.algorithm-node.is-current'); return n && n.dataset.step;")
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn the_algorithm_walkthrough_follows_both_branches_goes_back_and_restarts() {
+    let Some(browser) = browser() else { return };
+    let (_dir, site) = site("algoritms");
+    let visit = Visit::new(browser);
+    visit.open(&site.join("algoritms.html"));
+    assert_eq!(current_step(&visit), "izsaukums");
+    assert!(text(&visit, "[data-walk-card]")
+        .starts_with("Solis 1 · Valsts policija Reaģē uz izsaukumu"));
+    choose_next(&visit, "zinojums");
+    assert_eq!(
+        js(
+            &visit,
+            "return document.activeElement === document.querySelector('[data-walk-card]')"
+        ),
+        true,
+        "the focus follows to the new step"
+    );
+    assert!(
+        text(&visit, "[data-walk-card]").contains("Ziņojumu saņem sociālais dienests"),
+        "details show"
+    );
+    choose_next(&visit, "berni");
+    let options = js(&visit, "return Array.from(document.querySelectorAll('[data-walk-choices] button')).map(b => b.textContent);");
+    assert_eq!(options, serde_json::json!(["Jā", "Nē"]));
+    // "Yes": the orphan's court, then the meeting.
+    choose_next(&visit, "barintiesa");
+    assert_eq!(current_step(&visit), "barintiesa");
+    assert!(text(&visit, "[data-walk-card]").starts_with("Solis 4 · Bāriņtiesa"));
+    assert!(text(&visit, "[data-walk-path]")
+        .contains("Sociālais dienests: Lēmums: Vai ģimenē ir nepilngadīgi bērni? (izvēle: Jā)"));
+    // Back to the decision, and "No": straight to the meeting.
+    let focused = js(&visit, "const b = document.querySelector('[data-walk-back]'); b.focus(); return document.activeElement === b;");
+    assert_eq!(focused, true);
+    visit.tab.press_key("Enter").unwrap();
+    assert_eq!(current_step(&visit), "berni");
+    choose_next(&visit, "sanaksme");
+    assert!(text(&visit, "[data-walk-card]")
+        .starts_with("Solis 4 · Sociālais dienests Sasauc starpinstitūciju sanāksmi"));
+    choose_next(&visit, "saite");
+    assert_eq!(
+        text(&visit, "[data-walk-choices]"),
+        "Algoritma beigas šajā ceļā."
+    );
+    assert_eq!(
+        js(&visit, "return Array.from(document.querySelectorAll('.algorithm-node.is-visited')).map(n => n.dataset.step);"),
+        serde_json::json!(["izsaukums", "zinojums", "berni", "sanaksme"])
+    );
+    let focused = js(&visit, "const b = document.querySelector('[data-walk-restart]'); b.focus(); return document.activeElement === b;");
+    assert_eq!(focused, true);
+    visit.tab.press_key("Enter").unwrap();
+    assert_eq!(current_step(&visit), "izsaukums");
+    assert_eq!(text(&visit, "[data-walk-path]"), "");
+    if let Some(axe) = harness::axe_source() {
+        let violations = visit.axe_violations(axe);
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+    // Each box of the chart links to its step in the text version.
+    let links = js(&visit, "return Array.from(document.querySelectorAll('.algorithm-svg a')).map(a => a.getAttribute('href'));");
+    assert_eq!(links.as_array().unwrap().len(), 6);
+    assert!(links.as_array().unwrap().iter().all(|l| {
+        let id = l.as_str().unwrap().trim_start_matches('#').to_string();
+        js(
+            &visit,
+            &format!("return document.getElementById('{id}').tagName"),
+        ) == "LI"
+    }));
+    assert!(
+        visit.take_problems().is_empty(),
+        "{:?}",
+        visit.take_problems()
+    );
+
+    // Without JavaScript: no walkthrough, the chart and the ordered text version.
+    let plain = Visit::new(browser);
+    plain
+        .tab
+        .call_method(
+            headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
+        )
+        .unwrap();
+    plain.open(&site.join("algoritms.html"));
+    assert_eq!(
+        js(
+            &plain,
+            "return document.querySelector('[data-algorithm-walk]').getClientRects().length"
+        ),
+        0
+    );
+    assert_eq!(
+        js(
+            &plain,
+            "return document.querySelectorAll('.algorithm-steps > li').length"
+        ),
+        6
+    );
+    assert!(text(&plain, "#berni")
+        .contains("Ja „Jā”: Izvērtē bērna situāciju Ja „Nē”: Sasauc starpinstitūciju sanāksmi"));
+}

@@ -18,6 +18,7 @@
 //! Today's kinds: the Markdown page and the section are the documents themselves (see
 //! `model`); [`glossary`] and [`quiz`] are kinds of this folder.
 
+pub mod algorithm;
 pub mod checklist;
 pub mod glossary;
 pub mod quiz;
@@ -40,6 +41,7 @@ pub static KINDS: &[&dyn Kind] = &[
     &quiz::QuizKind,
     &checklist::Checklist,
     &service::Service,
+    &algorithm::AlgorithmKind,
 ];
 
 /// What a kind is and how it is written.

@@ -1,0 +1,276 @@
+use std::path::Path;
+
+use super::layout::{layout, Layout, LANE_W};
+use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::MarkdownLabels;
+use crate::yaml::Source;
+
+fn parse_alg(text: &str) -> Result<Algorithm, Vec<Diagnostic>> {
+    let source = Source {
+        file: Path::new("content/a.md"),
+        text,
+        first_line: 1,
+    };
+    let node = crate::yaml::parse(text, &source)?.expect("yaml");
+    let labels = MarkdownLabels::default();
+    let mut cx = ParseContext {
+        source,
+        labels: &labels,
+        fenced: false,
+        problems: Vec::new(),
+    };
+    let alg = parse::parse(&node, &mut cx);
+    match alg {
+        Some(a) if cx.problems.is_empty() => Ok(a),
+        _ => Err(cx.problems),
+    }
+}
+
+fn problems(text: &str) -> Vec<(usize, &'static str)> {
+    parse_alg(text)
+        .err()
+        .unwrap_or_else(|| panic!("expected problems in:\n{text}"))
+        .iter()
+        .map(|d| (d.line, d.code))
+        .collect()
+}
+
+const GOOD: &str = "title: Algoritms
+actors:
+  - id: vp
+    name: Valsts policija
+  - id: sd
+    name: Sociālais dienests
+  - id: bt
+    name: Bāriņtiesa
+start: izsaukums
+steps:
+  - id: izsaukums
+    actor: vp
+    action: Reaģē uz izsaukumu
+    next: zinojums
+  - id: zinojums
+    actor: vp
+    action: Sagatavo ziņojumu par notikumu
+    details: Sk. [ziņojumu](z.md#x).
+    next: [sazina, barintiesa]
+  - id: sazina
+    actor: sd
+    action: Sazinās ar cietušo
+    next: berni
+  - id: berni
+    actor: sd
+    decision: Vai ģimenē ir nepilngadīgi bērni?
+    branches:
+      - label: Jā
+        next: barintiesa
+      - label: Nē
+        next: sanaksme
+  - id: barintiesa
+    actor: bt
+    action: Izvērtē bērna situāciju
+    next: sanaksme
+  - id: sanaksme
+    actor: sd
+    action: Starpinstitūciju sanāksme
+";
+
+fn check_layout(alg: &Algorithm, l: &Layout) {
+    // No two boxes overlap.
+    for (i, a) in l.boxes.iter().enumerate() {
+        for b in &l.boxes[i + 1..] {
+            let apart =
+                a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+            assert!(
+                apart,
+                "boxes {} and {} overlap",
+                alg.steps[a.step].id, alg.steps[b.step].id
+            );
+        }
+    }
+    // Lanes in the declared order: each box inside its actor's column.
+    for b in &l.boxes {
+        let lane = alg.steps[b.step].actor as f64;
+        assert!(b.x >= lane * LANE_W && b.x + b.w <= (lane + 1.0) * LANE_W);
+    }
+    // Every edge is drawn, from its source's border to its target's top, and crosses no box.
+    let mut expected: Vec<(usize, usize)> = alg
+        .steps
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.next.iter().map(move |&(_, j)| (i, j)))
+        .collect();
+    let mut drawn: Vec<(usize, usize)> = l.edges.iter().map(|e| (e.from, e.to)).collect();
+    expected.sort();
+    drawn.sort();
+    assert_eq!(drawn, expected);
+    for e in &l.edges {
+        let (from, to) = (&l.boxes[e.from], &l.boxes[e.to]);
+        let (sx, sy) = e.points[0];
+        assert!(
+            sx >= from.x - 0.01
+                && sx <= from.x + from.w + 0.01
+                && sy >= from.y - 0.01
+                && sy <= from.y + from.h + 0.01,
+            "edge {}→{} starts off its box",
+            e.from,
+            e.to
+        );
+        let &(tx, ty) = e.points.last().unwrap();
+        assert!(
+            (tx - to.cx()).abs() < 0.01 && (ty - to.y).abs() < 0.01,
+            "edge {}→{} ends off its target's top",
+            e.from,
+            e.to
+        );
+        for pair in e.points.windows(2) {
+            let ((x1, y1), (x2, y2)) = (pair[0], pair[1]);
+            assert!(x1 == x2 || y1 == y2, "segments are horizontal or vertical");
+            for b in &l.boxes {
+                if b.step == e.from || b.step == e.to {
+                    continue;
+                }
+                let (lx, hx) = (x1.min(x2), x1.max(x2));
+                let (ly, hy) = (y1.min(y2), y1.max(y2));
+                let crosses = lx < b.x + b.w && hx > b.x && ly < b.y + b.h && hy > b.y;
+                assert!(
+                    !crosses,
+                    "edge {}→{} crosses the box of {}",
+                    alg.steps[e.from].id, alg.steps[e.to].id, alg.steps[b.step].id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_good_algorithm_parses_and_lays_out_without_overlaps() {
+    let alg = parse_alg(GOOD).unwrap();
+    assert_eq!(alg.steps.len(), 6);
+    assert_eq!(
+        alg.steps[1].next.len(),
+        2,
+        "a list of next steps runs in parallel"
+    );
+    let l = layout(&alg);
+    check_layout(&alg, &l);
+    // Reading order follows the rows: the start first, the meeting last.
+    let ids: Vec<&str> = l.order.iter().map(|&i| alg.steps[i].id.as_str()).collect();
+    assert_eq!(ids.first(), Some(&"izsaukums"));
+    assert_eq!(ids.last(), Some(&"sanaksme"));
+    let svg = layout::svg(&alg, &l, "Algoritms");
+    assert_eq!(
+        svg.matches("<a href=\"#").count(),
+        6,
+        "each box links to its step"
+    );
+    assert_eq!(svg.matches("<path class=\"algorithm-edge").count(), 7);
+    let lanes: Vec<usize> = ["data-lane=\"vp\"", "data-lane=\"sd\"", "data-lane=\"bt\""]
+        .iter()
+        .map(|l| svg.find(l).unwrap())
+        .collect();
+    assert!(
+        lanes.windows(2).all(|w| w[0] < w[1]),
+        "lanes in declared order"
+    );
+    assert!(svg.contains("<polygon"), "a decision is a diamond");
+    assert!(
+        svg.contains(">Jā</text>") && svg.contains(">Nē</text>"),
+        "branches are labelled"
+    );
+}
+
+#[test]
+fn every_rule_is_reported_at_its_line() {
+    let unknown_actor = GOOD.replace("    actor: bt\n", "    actor: bx\n");
+    let e = parse_alg(&unknown_actor).unwrap_err();
+    assert_eq!((e[0].line, e[0].code), (33, "algorithm/actor"));
+    assert_eq!(e[0].hint.as_deref(), Some("did you mean `bt`?"));
+    assert_eq!(
+        problems(&GOOD.replace("next: zinojums", "next: zinojumss")),
+        [(14, "algorithm/next")]
+    );
+    let unreachable = format!("{GOOD}  - id: lieks\n    actor: sd\n    action: Nekas\n");
+    assert_eq!(problems(&unreachable), [(39, "algorithm/unreachable")]);
+    let one_branch = GOOD.replace("      - label: Nē\n        next: sanaksme\n", "");
+    assert_eq!(problems(&one_branch), [(27, "algorithm/branches")]);
+    let no_end = format!("{GOOD}    next: izsaukums\n");
+    assert_eq!(problems(&no_end), [(11, "algorithm/no-end")]);
+    let trapped = GOOD.replace("        next: barintiesa\n", "        next: cilpa\n").replace("    action: Starpinstitūciju sanāksme\n", "    action: Starpinstitūciju sanāksme\n  - id: cilpa\n    actor: bt\n    action: Cilpa\n    next: cilpa2\n  - id: cilpa2\n    actor: bt\n    action: Atpakaļ\n    next: cilpa\n");
+    assert_eq!(problems(&trapped), [(39, "algorithm/no-way-out")]);
+    let duplicate = GOOD.replace("  - id: sanaksme", "  - id: sazina");
+    assert!(problems(&duplicate).contains(&(36, "algorithm/duplicate-id")));
+    assert_eq!(
+        problems(&GOOD.replace("start: izsaukums", "start: sakums")),
+        [(9, "algorithm/start")]
+    );
+    let both = GOOD.replace("    decision: Vai", "    action: X\n    decision: Vai");
+    assert_eq!(problems(&both), [(27, "algorithm/step")]);
+    let typo = GOOD.replace("    details: Sk.", "    detials: Sk.");
+    let e = parse_alg(&typo).unwrap_err();
+    assert_eq!((e[0].line, e[0].code), (18, "yaml/unknown-key"));
+    assert_eq!(e[0].hint.as_deref(), Some("did you mean `details`?"));
+    assert_eq!(
+        problems("title: T\n"),
+        [
+            (1, "yaml/missing"),
+            (1, "algorithm/actors"),
+            (1, "algorithm/steps")
+        ]
+    );
+}
+
+#[test]
+fn cycles_with_a_way_out_are_drawn_with_an_edge_back_up() {
+    let looped = GOOD.replace(
+        "    action: Starpinstitūciju sanāksme\n",
+        "    action: Starpinstitūciju sanāksme\n    next: vertejums\n  - id: vertejums\n    actor: sd\n    decision: Vai vajag vēl vienu sanāksmi?\n    branches:\n      - label: Jā\n        next: sanaksme\n      - label: Nē\n        next: beigas\n  - id: beigas\n    actor: sd\n    action: Gadījums slēgts\n",
+    );
+    let alg = parse_alg(&looped).unwrap();
+    let l = layout(&alg);
+    check_layout(&alg, &l);
+    assert_eq!(l.edges.iter().filter(|e| e.back).count(), 1);
+}
+
+/// A generated graph of 60 steps in 6 lanes: a chain with skips, decisions and loops back.
+#[test]
+fn a_large_generated_algorithm_lays_out_without_overlaps_or_crossed_boxes() {
+    let mut yaml = String::from("title: Liels\nactors:\n");
+    for a in 0..6 {
+        yaml.push_str(&format!("  - id: a{a}\n    name: Iestāde numur {a}\n"));
+    }
+    yaml.push_str("start: s0\nsteps:\n");
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for i in 0..60 {
+        let actor = next() % 6;
+        yaml.push_str(&format!("  - id: s{i}\n    actor: a{actor}\n"));
+        if i == 59 {
+            yaml.push_str("    action: Beigas\n");
+        } else if i % 5 == 4 {
+            let skip = (i + 2 + (next() % 6) as usize).min(59);
+            let back = i.saturating_sub(1 + (next() % 4) as usize);
+            yaml.push_str(&format!("    decision: Vai solis {i} ir pabeigts un viss kārtībā?\n    branches:\n      - label: Jā\n        next: s{}\n      - label: Nē\n        next: s{skip}\n      - label: Atkārtot\n        next: s{back}\n", i + 1));
+        } else {
+            yaml.push_str(&format!(
+                "    action: Darbība numur {i} ar garāku aprakstu, kas jāaplauž\n    next: s{}\n",
+                i + 1
+            ));
+        }
+    }
+    let alg = parse_alg(&yaml).unwrap_or_else(|e| {
+        panic!(
+            "{:?}",
+            e.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+        )
+    });
+    let l = layout(&alg);
+    check_layout(&alg, &l);
+    assert!(l.edges.iter().any(|e| e.back));
+}
