@@ -158,6 +158,66 @@ const QUIZ: &[&str] = &[
     "? ",
 ];
 
+/// Pieces of the structured kinds' YAML: checklists, services and the algorithm.
+const STRUCTURED: &[&str] = &[
+    "\n",
+    "  ",
+    "    ",
+    "      ",
+    "- ",
+    "items:",
+    "  - type: ",
+    "required",
+    "exclusion",
+    "note",
+    "    text: A",
+    "    explanation: [x](a.md#b)",
+    "outcomes:",
+    "  - when: ",
+    "all_required",
+    "otherwise",
+    "    title: T",
+    "    guidance: G",
+    "for: [victims]",
+    "ages: [adults, kids]",
+    "includes: I",
+    "provider: P",
+    "available: Visur",
+    "available_from: 2023-07-01",
+    "available_from: x",
+    "eligibility: [a]",
+    "apply: A",
+    "related: [\"[x](a.md)\"]",
+    "actors:",
+    "  - id: vp",
+    "    name: Valsts policija",
+    "start: s1",
+    "steps:",
+    "  - id: s1",
+    "  - id: s2",
+    "    actor: vp",
+    "    action: Dara",
+    "    decision: Vai?",
+    "    next: s2",
+    "    next: [s1, s2]",
+    "    branches:",
+    "      - label: Jā",
+    "        next: s1",
+    "        next: s3",
+    "id: ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "&a ",
+    "*a",
+    "'",
+    "\"",
+    "|",
+    "~",
+];
+
 const MARKDOWN: &[&str] = &[
     "\n",
     "\n\n",
@@ -262,6 +322,14 @@ proptest! {
     }
 
     #[test]
+    fn structured_kinds_yaml_never_panics(yaml in pieces(STRUCTURED, 80)) {
+        for kind in ["checklist", "service", "algorithm"] {
+            let page = format!("---\ntitle: T\nkind: {kind}\n{yaml}\n---\nIevads.\n");
+            let _ = parse_file(file(page), &labels());
+        }
+    }
+
+    #[test]
     fn site_settings_never_panic(yaml in pieces(YAML, 40)) {
         let _ = SiteConfig::parse(&yaml);
     }
@@ -285,9 +353,14 @@ fn whole_builds_of_random_sites_never_panic() {
         ..config()
     });
     let dir = std::env::temp_dir().join(format!("metodika-fuzz-{}", std::process::id()));
-    let strategy = (pieces(YAML, 30), pieces(MARKDOWN, 30), pieces(QUIZ, 40));
+    let strategy = (
+        pieces(YAML, 30),
+        pieces(MARKDOWN, 30),
+        pieces(QUIZ, 40),
+        pieces(STRUCTURED, 40),
+    );
     runner
-        .run(&strategy, |(yaml, body, quiz)| {
+        .run(&strategy, |(yaml, body, quiz, structured)| {
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(dir.join("content/a")).unwrap();
             std::fs::write(dir.join("site.yaml"), "title: Fuzz\n").unwrap();
@@ -303,6 +376,13 @@ fn whole_builds_of_random_sites_never_panic() {
                 format!("---\ntitle: T\nkind: quiz\n{quiz}\n---\n{body}"),
             )
             .unwrap();
+            for kind in ["checklist", "service", "algorithm"] {
+                std::fs::write(
+                    dir.join(format!("content/a/{kind}.md")),
+                    format!("---\ntitle: {kind}\nkind: {kind}\n{structured}\n---\n{body}"),
+                )
+                .unwrap();
+            }
             let mut options = metodika::pipeline::BuildOptions::new(&dir);
             options.write = false;
             let report = metodika::pipeline::build(&options);

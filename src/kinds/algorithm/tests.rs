@@ -274,3 +274,65 @@ fn a_large_generated_algorithm_lays_out_without_overlaps_or_crossed_boxes() {
     check_layout(&alg, &l);
     assert!(l.edges.iter().any(|e| e.back));
 }
+
+/// Random graphs: whatever an author writes that passes the checks is laid out with no
+/// overlapping boxes and no edge through a box.
+mod random_graphs {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn algorithm_yaml(lanes: usize, actors: &[usize], targets: &[Vec<usize>]) -> String {
+        let mut yaml = String::from("title: R\nactors:\n");
+        for a in 0..lanes {
+            yaml.push_str(&format!("  - id: a{a}\n    name: Aktieris {a}\n"));
+        }
+        yaml.push_str("start: s0\nsteps:\n");
+        for (i, (actor, next)) in actors.iter().zip(targets).enumerate() {
+            yaml.push_str(&format!("  - id: s{i}\n    actor: a{}\n", actor % lanes));
+            match next.len() {
+                0 => yaml.push_str("    action: Beigas\n"),
+                1 => yaml.push_str(&format!("    action: Solis {i}\n    next: s{}\n", next[0])),
+                _ => {
+                    yaml.push_str(&format!("    decision: Jautājums {i}?\n    branches:\n"));
+                    for (k, t) in next.iter().enumerate() {
+                        yaml.push_str(&format!("      - label: V{k}\n        next: s{t}\n"));
+                    }
+                }
+            }
+        }
+        yaml
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64)
+        ))]
+        #[test]
+        fn valid_random_algorithms_lay_out_cleanly(
+            lanes in 1usize..7,
+            steps in prop::collection::vec((0usize..7, prop::collection::vec(0usize..40, 0..4)), 2..40),
+        ) {
+            let n = steps.len();
+            let actors: Vec<usize> = steps.iter().map(|(a, _)| *a).collect();
+            // Mostly forward edges, some back: every step but the last leads somewhere.
+            let targets: Vec<Vec<usize>> = steps
+                .iter()
+                .enumerate()
+                .map(|(i, (_, t))| {
+                    if i + 1 == n {
+                        return Vec::new();
+                    }
+                    let mut next: Vec<usize> = vec![i + 1];
+                    next.extend(t.iter().map(|x| x % n).filter(|&x| x != i));
+                    next.dedup();
+                    next
+                })
+                .collect();
+            let yaml = algorithm_yaml(lanes, &actors, &targets);
+            if let Ok(alg) = parse_alg(&yaml) {
+                let l = layout(&alg);
+                check_layout(&alg, &l);
+            }
+        }
+    }
+}
