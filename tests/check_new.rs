@@ -100,6 +100,10 @@ fn new_site_builds_and_passes_check_in_both_languages() {
             "the example quiz brings the progress page"
         );
         assert!(
+            site.join("public/services.html").is_file(),
+            "the example service brings the catalogue"
+        );
+        assert!(
             !site.join("themes").exists(),
             "the theme is referenced, not copied"
         );

@@ -87,6 +87,9 @@ pub fn scaffold(language: Language) -> Vec<(&'static str, &'static str)> {
             ("content/pakalpojumi/shema.svg", LV_SVG),
             ("content/vardnica.md", LV_GLOSSARY),
             ("content/pakalpojumi/paskontrole.md", LV_QUIZ),
+            ("content/pakalpojumi/pieskirsana.md", LV_CHECKLIST),
+            ("content/pakalpojumi/konsultacijas.md", LV_SERVICE),
+            ("content/algoritms.md", LV_ALGORITHM),
         ],
         Language::En => vec![
             ("site.yaml", EN_SITE),
@@ -96,6 +99,9 @@ pub fn scaffold(language: Language) -> Vec<(&'static str, &'static str)> {
             ("content/services/diagram.svg", EN_SVG),
             ("content/glossary.md", EN_GLOSSARY),
             ("content/services/self-check.md", EN_QUIZ),
+            ("content/services/granting.md", EN_CHECKLIST),
+            ("content/services/consultations.md", EN_SERVICE),
+            ("content/algorithm.md", EN_ALGORITHM),
         ],
     }
 }
@@ -338,6 +344,188 @@ questions:
 ---
 
 Text above the quiz. A quiz can also sit in any page as a ```` ```quiz ```` block.
+"#;
+
+const LV_CHECKLIST: &str = r#"---
+# Satura veids `checklist`: lēmuma pārbaudes saraksts. Atbildes: jā, nē, nav zināms.
+title: Krīzes dzīvokļa piešķiršana
+description: Pārbaudes saraksts pirms lēmuma.
+weight: 30
+kind: checklist
+items:
+  - type: exclusion               # required (jābūt), exclusion (nedrīkst būt) vai note
+    id: pasnavibas-meginajums     # enkurs; nav obligāts
+    text: Persona ir mēģinājusi izdarīt pašnāvību.
+  - type: required
+    id: novertejums
+    text: Novērtējums ir aizpildīts un rāda augstu vardarbības risku.
+    explanation: Veselībai un dzīvībai bīstamo faktoru novērtējums.   # nav obligāts
+  - type: note
+    text: Lēmumu pieņem speciālists.
+outcomes:                         # pirmais atbilstošais noteikums der; `otherwise` — pēdējais
+  - when: exclusion               # kāds izslēgšanas kritērijs ir spēkā
+    title: Krīzes dzīvokli nepiešķir
+    guidance: Meklējiet citu atbalstu.
+  - when: all_required            # viss obligātais izpildīts, nekas neizslēdz
+    title: Krīzes dzīvokli var piešķirt
+  - when: otherwise               # citādi: lapa parāda, kas vēl jānoskaidro
+    title: Vēl nav izlemts
+---
+
+Teksts virs saraksta.
+"#;
+
+const LV_SERVICE: &str = r#"---
+# Satura veids `service`: pakalpojuma apraksts. Visi pakalpojumi: services.html.
+title: Individuālās konsultācijas
+description: Pakalpojuma piemērs.
+weight: 40
+kind: service
+for: [victims]                    # victims un/vai perpetrators
+ages: [adults]                    # adults, children, families
+includes: Individuālas konsultācijas.
+provider: Pakalpojuma sniedzējs
+available: Pašvaldībā
+eligibility:
+  - Vardarbībā cietusi pilngadīga persona.
+apply: Sociālajā dienestā.
+related:
+  - "[Krīzes dzīvoklis](krizes-dzivoklis.md)"
+---
+
+Pakalpojuma apraksts.
+"#;
+
+const LV_ALGORITHM: &str = r#"---
+# Satura veids `algorithm`: kas ko dara un kādā secībā. Shēmu zīmē būvējot.
+title: Sadarbības algoritms
+description: Algoritma piemērs.
+weight: 20
+kind: algorithm
+actors:                           # katram sava josla shēmā
+  - id: vp
+    name: Valsts policija
+  - id: sd
+    name: Sociālais dienests
+start: zinojums
+steps:
+  - id: zinojums
+    actor: vp
+    action: Sagatavo ziņojumu par notikumu
+    next: sazina
+  - id: sazina
+    actor: sd
+    action: Sazinās ar cietušo personu
+    next: risks
+  - id: risks
+    actor: sd
+    decision: Vai risks ir augsts?
+    branches:
+      - label: "Jā"
+        next: kriteriji
+      - label: "Nē"
+        next: konsultacijas
+  - id: kriteriji
+    actor: sd
+    action: Izvērtē krīzes dzīvokļa piešķiršanu
+    details: Sk. [pārbaudes sarakstu](pakalpojumi/pieskirsana.md).
+  - id: konsultacijas
+    actor: sd
+    action: Piedāvā individuālās konsultācijas
+---
+
+Algoritma apraksts.
+"#;
+
+const EN_CHECKLIST: &str = r#"---
+# The content kind `checklist`: a decision checklist. Answers: yes, no, not known.
+title: Granting a crisis apartment
+description: A checklist before the decision.
+weight: 30
+kind: checklist
+items:
+  - type: exclusion               # required (must hold), exclusion (must not hold) or note
+    id: suicide-attempt           # anchor; optional
+    text: The person has attempted suicide.
+  - type: required
+    id: assessment
+    text: The risk assessment is complete and shows a high risk of violence.
+    explanation: The assessment of factors dangerous to health and life.   # optional
+  - type: note
+    text: The specialist decides.
+outcomes:                         # the first rule that applies wins; `otherwise` comes last
+  - when: exclusion               # an exclusion holds
+    title: Do not grant a crisis apartment
+    guidance: Look for other support.
+  - when: all_required            # everything required holds, nothing excludes
+    title: A crisis apartment may be granted
+  - when: otherwise               # else: the page lists what is still to clarify
+    title: Not decided yet
+---
+
+Text above the checklist.
+"#;
+
+const EN_SERVICE: &str = r#"---
+# The content kind `service`: a service description. All services: services.html.
+title: Individual consultations
+description: An example service.
+weight: 40
+kind: service
+for: [victims]                    # victims and/or perpetrators
+ages: [adults]                    # adults, children, families
+includes: Individual consultations.
+provider: A service provider
+available: In the municipality
+eligibility:
+  - An adult victim of violence.
+apply: At the social service.
+related:
+  - "[Crisis apartment](crisis-apartment.md)"
+---
+
+The service's description.
+"#;
+
+const EN_ALGORITHM: &str = r#"---
+# The content kind `algorithm`: who does what, in which order. The chart is drawn at build time.
+title: Cooperation algorithm
+description: An example algorithm.
+weight: 20
+kind: algorithm
+actors:                           # one lane each in the chart
+  - id: sp
+    name: State Police
+  - id: ss
+    name: Social service
+start: report
+steps:
+  - id: report
+    actor: sp
+    action: Writes the report on the incident
+    next: contact
+  - id: contact
+    actor: ss
+    action: Contacts the victim
+    next: risk
+  - id: risk
+    actor: ss
+    decision: Is the risk high?
+    branches:
+      - label: "Yes"
+        next: criteria
+      - label: "No"
+        next: consultations
+  - id: criteria
+    actor: ss
+    action: Considers granting a crisis apartment
+    details: See [the checklist](services/granting.md).
+  - id: consultations
+    actor: ss
+    action: Offers individual consultations
+---
+
+The algorithm's description.
 "#;
 
 const EN_SITE: &str = r#"# Site settings. Only `title` is required.
