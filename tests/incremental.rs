@@ -1,5 +1,5 @@
 //! `serve` re-renders only what a change touches. This test makes random edits to a fixture
-//! site in random order (text, titles, weights, a glossary term and abbreviation, a quiz, deleted and
+//! site in random order (text, titles, weights, a glossary term and abbreviation, a quiz, a service, deleted and
 //! new pages) and after every step compares every file `serve` holds with a fresh full build:
 //! a page left stale by a missed dependency fails it. The seed is printed; set
 //! `METODIKA_EDIT_SEED` to replay a run, `METODIKA_EDIT_STEPS` for a longer one.
@@ -143,7 +143,7 @@ fn after_any_sequence_of_edits_serve_holds_exactly_a_fresh_build() {
 
     for step in 0..steps {
         let what;
-        let path: PathBuf = match rng.below(8) {
+        let path: PathBuf = match rng.below(9) {
             0 | 1 => {
                 let p = rng.pick(&pages).clone();
                 let w = (rng.pick(WORDS), rng.pick(WORDS));
@@ -209,6 +209,22 @@ fn after_any_sequence_of_edits_serve_holds_exactly_a_fresh_build() {
                     let pass_mark = *rng.pick(&[60, 80]);
                     write(&p, &quiz(word, pass_mark));
                     what = format!("quiz about {word}, pass mark {pass_mark}");
+                }
+                p
+            }
+            7 => {
+                // A service: its provider and title show on the catalogue, its link in every footer.
+                let p = content.join("pakalpojums.md");
+                if p.exists() && rng.below(3) == 0 {
+                    std::fs::remove_file(&p).unwrap();
+                    what = "deleted the service".to_string();
+                } else {
+                    let provider = rng.pick(WORDS);
+                    write(
+                        &p,
+                        &format!("---\ntitle: Pakalpojums {provider}\nkind: service\nfor: [victims]\nages: [adults]\nincludes: Atbalsts.\nprovider: {provider}\navailable: Visur\neligibility: [Pilngadīgas personas]\napply: Sk. [vārdnīcu](vardnica.md#vp).\n---\n"),
+                    );
+                    what = format!("service by {provider}");
                 }
                 p
             }
