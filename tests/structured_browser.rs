@@ -361,3 +361,50 @@ fn the_algorithm_walkthrough_follows_both_branches_goes_back_and_restarts() {
     assert!(text(&plain, "#berni")
         .contains("Ja „Jā”: Izvērtē bērna situāciju Ja „Nē”: Sasauc starpinstitūciju sanāksmi"));
 }
+
+/// The sample site's crisis-apartment checklist, built from the repository: each outcome is
+/// reached as a specialist would answer it.
+#[test]
+fn the_sample_crisis_apartment_checklist_reaches_each_outcome() {
+    let Some(browser) = browser() else { return };
+    let visit = Visit::new(browser);
+    visit.open(&harness::sample_site().join("riciba/krizes-dzivokla-pieskirsana.html"));
+    js(
+        &visit,
+        "document.querySelector('[data-checklist-reset]').click(); return true;",
+    );
+    assert_eq!(outcome(&visit).0, "otherwise");
+    for item in [
+        "pasnavibas-meginajums",
+        "pasnavibas-domas",
+        "paskaitnieciska-uzvediba",
+    ] {
+        answer(&visit, item, "no");
+    }
+    for item in ["pagaidu-aizsardziba", "novertejums"] {
+        answer(&visit, item, "yes");
+    }
+    let (when, shown) = outcome(&visit);
+    assert_eq!(when, "otherwise");
+    assert!(shown.contains("Vēl jānoskaidro:"), "{shown}");
+    answer(&visit, "augsts-risks", "yes");
+    let (when, shown) = outcome(&visit);
+    assert_eq!(when, "all_required");
+    assert!(shown.starts_with("Krīzes dzīvokli var piešķirt"), "{shown}");
+    answer(&visit, "pasnavibas-domas", "yes");
+    let (when, shown) = outcome(&visit);
+    assert_eq!(when, "exclusion");
+    assert!(
+        shown.starts_with("Krīzes dzīvokli nepiešķir Iemesls:"),
+        "{shown}"
+    );
+    js(
+        &visit,
+        "document.querySelector('[data-checklist-reset]').click(); return true;",
+    );
+    assert!(
+        visit.take_problems().is_empty(),
+        "{:?}",
+        visit.take_problems()
+    );
+}

@@ -14,7 +14,7 @@
 
 use super::parse::Algorithm;
 
-pub const LANE_W: f64 = 200.0;
+pub const LANE_W: f64 = 224.0;
 pub const BOX_W: f64 = 168.0;
 const HEADER_H: f64 = 52.0;
 const ROW_GAP: f64 = 72.0;
@@ -240,7 +240,7 @@ pub fn layout(alg: &Algorithm) -> Layout {
         let t = *k;
         *k += 1;
         let step = (t.div_ceil(2)) as f64 * if t % 2 == 1 { 1.0 } else { -1.0 };
-        (step * TRACK * 0.8).clamp(-(LANE_W - BOX_W) / 2.0 + 4.0, (LANE_W - BOX_W) / 2.0 - 4.0)
+        (step * TRACK).clamp(-(LANE_W - BOX_W) / 2.0 + 4.0, (LANE_W - BOX_W) / 2.0 - 4.0)
     };
 
     let mut edges = Vec::new();

@@ -336,3 +336,27 @@ mod random_graphs {
         }
     }
 }
+
+/// The sample site's own algorithm (content/sadarbiba/algoritms.md) checks and lays out
+/// cleanly: the chart readers of the sample see.
+#[test]
+fn the_sample_algorithm_lays_out_without_overlaps() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/sadarbiba/algoritms.md"
+    );
+    let text = std::fs::read_to_string(path).expect("the sample algorithm");
+    let yaml = text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split("\n---\n").next())
+        .expect("front matter");
+    let alg = parse_alg(yaml).unwrap_or_else(|e| {
+        panic!(
+            "{:?}",
+            e.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+        )
+    });
+    assert!(alg.steps.len() >= 15 && alg.actors.len() >= 4);
+    let l = layout(&alg);
+    check_layout(&alg, &l);
+}
