@@ -577,42 +577,33 @@ impl Plan {
                 ),
                 content: empty,
             },
-            Job::ServiceCatalogue => {
-                let mut context = special_context(
-                    site,
-                    strings,
-                    "catalogue",
-                    text("service_catalogue_title", "Services"),
-                    path.to_string(),
-                    Vec::new(),
-                );
+            Job::ServiceCatalogue | Job::QuizProgress => {
+                // A page a kind makes of the whole site, with the kind's assets.
+                let (kind, title, template, info) = match job {
+                    Job::ServiceCatalogue => (
+                        "catalogue",
+                        text("service_catalogue_title", "Services"),
+                        "catalogue.html",
+                        &crate::kinds::service::INFO,
+                    ),
+                    _ => (
+                        "progress",
+                        text("quiz_progress_title", "My progress"),
+                        "progress.html",
+                        &crate::kinds::quiz::INFO,
+                    ),
+                };
+                let mut context =
+                    special_context(site, strings, kind, title, path.to_string(), Vec::new());
                 let here = Relative::from_page(path);
-                context.services = Some(crate::kinds::service::services(site, &here));
-                let (styles, scripts) = crate::kinds::service::INFO.assets(&here);
-                context.page.styles = styles;
-                context.page.scripts = scripts;
-                PageInputs {
-                    template: "catalogue.html",
-                    context,
-                    content: empty,
+                if matches!(job, Job::ServiceCatalogue) {
+                    context.services = Some(crate::kinds::service::services(site, &here));
+                } else {
+                    context.quizzes = Some(crate::kinds::quiz::progress::quizzes(site, &here));
                 }
-            }
-            Job::QuizProgress => {
-                let mut context = special_context(
-                    site,
-                    strings,
-                    "progress",
-                    text("quiz_progress_title", "My progress"),
-                    path.to_string(),
-                    Vec::new(),
-                );
-                let here = Relative::from_page(path);
-                context.quizzes = Some(crate::kinds::quiz::progress::quizzes(site, &here));
-                let (styles, scripts) = crate::kinds::quiz::INFO.assets(&here);
-                context.page.styles = styles;
-                context.page.scripts = scripts;
+                (context.page.styles, context.page.scripts) = info.assets(&here);
                 PageInputs {
-                    template: "progress.html",
+                    template,
                     context,
                     content: empty,
                 }

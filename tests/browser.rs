@@ -79,12 +79,7 @@ fn content_and_navigation_are_readable_with_javascript_off() {
     let Some(browser) = browser() else { return };
     let site = sample_site();
     let visit = Visit::new(browser);
-    visit
-        .tab
-        .call_method(
-            headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
-        )
-        .expect("disable scripts");
+    visit.disable_scripts();
     visit.open(&site.join("pakalpojumi/cietusajiem/krizes-dzivoklis.html"));
     let text = visit
         .tab
@@ -133,15 +128,7 @@ fn print_hides_navigation() {
     let Some(browser) = browser() else { return };
     let site = sample_site();
     let visit = Visit::new(browser);
-    visit
-        .tab
-        .call_method(
-            headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
-                media: Some("print".into()),
-                features: None,
-            },
-        )
-        .expect("print media");
+    visit.emulate_print();
     visit.open(&site.join("riciba/krizes-dzivokla-pieskirsana.html"));
     let nav_visible = visit.eval(
         "Array.from(document.querySelectorAll('nav')).filter(n => n.getClientRects().length > 0 && getComputedStyle(n).display !== 'none' && !n.closest('main')).length",

@@ -51,18 +51,11 @@ fn quiz_progress_persists_across_pages_and_reloads_in_firefox() {
     }
 
     // Own site title: saved progress is kept per site.
-    let dir = common::site_copy("quiz");
-    std::fs::write(
-        dir.path().join("site.yaml"),
-        "title: Testu vietne firefox\nlanguage: lv\n",
-    )
-    .unwrap();
-    let run = common::build(dir.path());
-    assert_eq!(run.code, 0, "the quiz fixture builds:\n{}", run.stderr);
+    let (_dir, public) = common::built_fixture("quiz", "Testu vietne firefox");
 
     let mut child = Command::new("node")
         .arg(repo.join("tests/firefox/quiz_progress.mjs"))
-        .arg(dir.path().join("public"))
+        .arg(&public)
         .env("FIREFOX", &firefox)
         .current_dir(repo)
         .stdout(Stdio::piped())

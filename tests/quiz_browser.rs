@@ -9,56 +9,26 @@
 mod common;
 mod harness;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::TempDir;
 use harness::{browser, Visit};
 
 /// The quiz fixture, titled `Testu vietne {label}`, built; returns (site folder, output).
 fn quiz_site(label: &str) -> (TempDir, PathBuf) {
-    let dir = common::site_copy("quiz");
-    std::fs::write(
-        dir.path().join("site.yaml"),
-        format!("title: Testu vietne {label}\nlanguage: lv\n"),
-    )
-    .unwrap();
-    rebuild(dir.path());
-    let out = dir.path().join("public");
-    (dir, out)
-}
-
-fn rebuild(root: &Path) {
-    let run = common::build(root);
-    assert_eq!(run.code, 0, "the quiz fixture builds:\n{}", run.stderr);
+    common::built_fixture("quiz", &format!("Testu vietne {label}"))
 }
 
 fn text(visit: &Visit, selector: &str) -> String {
-    let js = format!(
-        "(() => {{ const e = document.querySelector({}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null; }})()",
-        serde_json::to_string(selector).unwrap()
-    );
-    visit.eval(&js).as_str().unwrap_or("<missing>").to_string()
+    visit.text(selector)
 }
 
-/// Runs a function body and returns its result (arrays and objects too, through JSON).
 fn js(visit: &Visit, code: &str) -> serde_json::Value {
-    let json = visit.eval(&format!("JSON.stringify((() => {{ {code} }})())"));
-    json.as_str().map_or(serde_json::Value::Null, |s| {
-        serde_json::from_str(s).unwrap()
-    })
+    visit.js(code)
 }
 
-/// Focuses an element and presses a key on it, as a keyboard user does.
 fn press(visit: &Visit, selector: &str, key: &str) {
-    let found = js(
-        visit,
-        &format!(
-            "const e = document.querySelector({}); if (!e) return false; e.focus(); return document.activeElement === e;",
-            serde_json::to_string(selector).unwrap()
-        ),
-    );
-    assert_eq!(found, true, "{selector} can take the focus");
-    visit.tab.press_key(key).expect("press key");
+    visit.press(selector, key)
 }
 
 fn check(visit: &Visit, question: &str) -> String {
@@ -432,7 +402,7 @@ fn a_pool_draws_questions_try_again_resets_and_an_edit_forgets_only_that_questio
         ),
     )
     .unwrap();
-    rebuild(dir.path());
+    common::rebuild(dir.path());
     visit.open(&site.join("tests.html"));
     assert_eq!(
         text(&visit, "#viens [data-quiz-feedback]"),
@@ -500,12 +470,7 @@ fn without_javascript_and_on_paper_a_quiz_is_a_worksheet_with_its_answers_apart(
     let Some(browser) = browser() else { return };
     let (_dir, site) = quiz_site("papirs");
     let visit = Visit::new(browser);
-    visit
-        .tab
-        .call_method(
-            headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
-        )
-        .expect("disable scripts");
+    visit.disable_scripts();
     visit.open(&site.join("tests.html"));
     let shown = "return Array.from(document.querySelectorAll('[data-quiz-question]')).filter(q => q.getClientRects().length > 0).length";
     assert_eq!(js(&visit, shown), 8, "every question shows");
@@ -528,11 +493,7 @@ fn without_javascript_and_on_paper_a_quiz_is_a_worksheet_with_its_answers_apart(
         "the printed key is not on screen"
     );
     let lapa = Visit::new(browser);
-    lapa.tab
-        .call_method(
-            headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
-        )
-        .unwrap();
+    lapa.disable_scripts();
     lapa.open(&site.join("lapa.html"));
     assert_eq!(
         js(&lapa, shown),
@@ -541,15 +502,7 @@ fn without_javascript_and_on_paper_a_quiz_is_a_worksheet_with_its_answers_apart(
     );
 
     let print = Visit::new(browser);
-    print
-        .tab
-        .call_method(
-            headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
-                media: Some("print".into()),
-                features: None,
-            },
-        )
-        .expect("print media");
+    print.emulate_print();
     print.open(&site.join("tests.html"));
     assert_eq!(js(&print, shown), 8);
     let visible = |sel: &str| {

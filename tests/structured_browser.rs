@@ -13,36 +13,15 @@ use common::TempDir;
 use harness::{browser, Visit};
 
 fn site(label: &str) -> (TempDir, PathBuf) {
-    let dir = common::site_copy("structured");
-    std::fs::write(
-        dir.path().join("site.yaml"),
-        format!("title: Struktūru vietne {label}\nlanguage: lv\n"),
-    )
-    .unwrap();
-    let run = common::build(dir.path());
-    assert_eq!(run.code, 0, "the fixture builds:\n{}", run.stderr);
-    let out = dir.path().join("public");
-    (dir, out)
+    common::built_fixture("structured", &format!("Struktūru vietne {label}"))
 }
 
 fn js(visit: &Visit, code: &str) -> serde_json::Value {
-    let json = visit.eval(&format!("JSON.stringify((() => {{ {code} }})())"));
-    json.as_str().map_or(serde_json::Value::Null, |s| {
-        serde_json::from_str(s).unwrap()
-    })
+    visit.js(code)
 }
 
 fn text(visit: &Visit, selector: &str) -> String {
-    js(
-        visit,
-        &format!(
-            "const e = document.querySelector({}); return e ? e.innerText.replace(/\\s+/g, ' ').trim() : null;",
-            serde_json::to_string(selector).unwrap()
-        ),
-    )
-    .as_str()
-    .unwrap_or("<missing>")
-    .to_string()
+    visit.inner_text(selector)
 }
 
 /// Answers an item by keyboard: focus its radio for `value` and press Space.
@@ -148,15 +127,7 @@ fn a_printed_checklist_is_a_paper_form_with_its_rules() {
     let Some(browser) = browser() else { return };
     let (_dir, site) = site("papīrs");
     let visit = Visit::new(browser);
-    visit
-        .tab
-        .call_method(
-            headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
-                media: Some("print".into()),
-                features: None,
-            },
-        )
-        .expect("print media");
+    visit.emulate_print();
     visit.open(&site.join("parbaude.html"));
     let visible = |sel: &str| {
         js(
@@ -212,12 +183,7 @@ fn the_service_catalogue_filters_by_target_group_age_and_provider() {
     }
     // Without JavaScript the full list shows, and every service page has the same facts first.
     let plain = Visit::new(browser);
-    plain
-        .tab
-        .call_method(
-            headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
-        )
-        .unwrap();
+    plain.disable_scripts();
     plain.open(&site.join("services.html"));
     assert_eq!(
         js(
@@ -337,12 +303,7 @@ fn the_algorithm_walkthrough_follows_both_branches_goes_back_and_restarts() {
 
     // Without JavaScript: no walkthrough, the chart and the ordered text version.
     let plain = Visit::new(browser);
-    plain
-        .tab
-        .call_method(
-            headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
-        )
-        .unwrap();
+    plain.disable_scripts();
     plain.open(&site.join("algoritms.html"));
     assert_eq!(
         js(

@@ -84,8 +84,30 @@ impl Kind for Checklist {
         let mut texts = Texts::default();
         let mut ids: HashMap<String, Pos> = HashMap::new();
         ids.insert(ID.to_string(), root.pos);
-        let mut claim = |problems: &mut Vec<Diagnostic>, id: &str, pos: Pos| {
-            if let Some(first) = ids.get(id) {
+        // An item's or outcome's id: the one written (checked), or `default`; once per checklist.
+        let mut claim = |problems: &mut Vec<Diagnostic>,
+                         written: Option<(String, &Node)>,
+                         default: String,
+                         default_pos: Pos|
+         -> (String, Pos) {
+            let (id, pos) = match written {
+                Some((i, node)) => {
+                    if !valid_id(&i) {
+                        problems.push(
+                            source
+                                .error(
+                                    "checklist/id",
+                                    node.pos,
+                                    format!("the id `{i}` cannot be an anchor"),
+                                )
+                                .with_hint("use letters, digits and `-`, e.g. `id: augsts-risks`"),
+                        );
+                    }
+                    (i.trim().to_string(), node.pos)
+                }
+                None => (default, default_pos),
+            };
+            if let Some(first) = ids.get(&id) {
                 problems.push(
                     source
                         .error(
@@ -99,8 +121,9 @@ impl Kind for Checklist {
                         .with_hint("give every item and outcome its own `id:`"),
                 );
             } else {
-                ids.insert(id.to_string(), pos);
+                ids.insert(id.clone(), pos);
             }
+            (id, pos)
         };
         if items.is_empty() {
             problems.push(
@@ -150,24 +173,7 @@ impl Kind for Checklist {
                 },
                 None => None,
             };
-            let (id, pos) = match &id {
-                Some((i, node)) => {
-                    if !valid_id(i) {
-                        problems.push(
-                            source
-                                .error(
-                                    "checklist/id",
-                                    node.pos,
-                                    format!("the id `{i}` cannot be an anchor"),
-                                )
-                                .with_hint("use letters, digits and `-`, e.g. `id: augsts-risks`"),
-                        );
-                    }
-                    (i.trim().to_string(), node.pos)
-                }
-                None => (format!("item-{}", n + 1), item.pos),
-            };
-            claim(&mut problems, &id, pos);
+            let (id, pos) = claim(&mut problems, id, format!("item-{}", n + 1), item.pos);
             let (Some(kind), Some((text, text_node))) = (kind, text) else {
                 continue;
             };
@@ -244,30 +250,11 @@ impl Kind for Checklist {
                 },
                 None => None,
             };
-            let (id, pos) = match &id {
-                Some((i, node)) => {
-                    if !valid_id(i) {
-                        problems.push(
-                            source
-                                .error(
-                                    "checklist/id",
-                                    node.pos,
-                                    format!("the id `{i}` cannot be an anchor"),
-                                )
-                                .with_hint("use letters, digits and `-`, e.g. `id: var-pieskirt`"),
-                        );
-                    }
-                    (i.trim().to_string(), node.pos)
-                }
-                None => (
-                    format!(
-                        "outcome-{}",
-                        when.map_or("x".to_string(), |(w, _)| w.replace('_', "-"))
-                    ),
-                    item.pos,
-                ),
-            };
-            claim(&mut problems, &id, pos);
+            let default = format!(
+                "outcome-{}",
+                when.map_or("x".to_string(), |(w, _)| w.replace('_', "-"))
+            );
+            let (id, pos) = claim(&mut problems, id, default, item.pos);
             let (Some((when, _)), Some((title, _))) = (when, title) else {
                 continue;
             };
@@ -433,38 +420,14 @@ impl Block for ChecklistBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::MarkdownLabels;
-    use crate::yaml::Source;
-    use std::path::Path;
+    use crate::kinds::test_support;
 
     fn parse(text: &str) -> Result<Box<dyn Block>, Vec<Diagnostic>> {
-        let source = Source {
-            file: Path::new("content/c.md"),
-            text,
-            first_line: 1,
-        };
-        let node = crate::yaml::parse(text, &source)?;
-        let labels = MarkdownLabels::default();
-        let mut cx = ParseContext {
-            source,
-            labels: &labels,
-            fenced: false,
-            problems: Vec::new(),
-        };
-        let block = Checklist.parse(node.as_ref(), &mut cx);
-        match block {
-            Some(b) if cx.problems.is_empty() => Ok(b),
-            _ => Err(cx.problems),
-        }
+        test_support::with_yaml(text, false, |node, cx| Checklist.parse(node, cx))
     }
 
     fn problems(text: &str) -> Vec<(usize, &'static str)> {
-        parse(text)
-            .err()
-            .unwrap_or_else(|| panic!("expected problems in:\n{text}"))
-            .iter()
-            .map(|d| (d.line, d.code))
-            .collect()
+        test_support::problems(parse(text))
     }
 
     const GOOD: &str = "title: Lēmums\nitems:\n  - type: exclusion\n    id: pasnavibas-risks\n    text: Mēģinājusi izdarīt pašnāvību\n  - type: required\n    text: Novērtējums rāda **augstu** risku\n    explanation: Sk. [lapu](a.md#x).\n  - type: note\n    text: Piezīme.\noutcomes:\n  - when: exclusion\n    title: Nepiešķir\n    guidance: Meklējiet citu atbalstu.\n  - when: all_required\n    id: var\n    title: Var piešķirt\n  - when: otherwise\n    title: Vēl nav izlemts\n";

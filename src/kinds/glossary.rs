@@ -419,29 +419,9 @@ impl Block for GlossaryBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::MarkdownLabels;
-    use crate::yaml::Source;
-    use std::path::Path;
 
     fn parse(text: &str) -> Result<Box<dyn Block>, Vec<Diagnostic>> {
-        let source = Source {
-            file: Path::new("content/v.md"),
-            text,
-            first_line: 1,
-        };
-        let node = crate::yaml::parse(text, &source)?;
-        let labels = MarkdownLabels::default();
-        let mut cx = ParseContext {
-            source,
-            labels: &labels,
-            fenced: true,
-            problems: Vec::new(),
-        };
-        let block = Glossary.parse(node.as_ref(), &mut cx);
-        match block {
-            Some(b) if cx.problems.is_empty() => Ok(b),
-            _ => Err(cx.problems),
-        }
+        crate::kinds::test_support::with_yaml(text, true, |node, cx| Glossary.parse(node, cx))
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub mod checklist;
 pub mod glossary;
 pub mod quiz;
 pub mod service;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 
 use std::fmt::Debug;

@@ -388,29 +388,9 @@ impl Generator for Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::MarkdownLabels;
-    use crate::yaml::Source;
-    use std::path::Path;
 
     fn parse(text: &str) -> Result<Box<dyn Block>, Vec<Diagnostic>> {
-        let source = Source {
-            file: Path::new("content/s.md"),
-            text,
-            first_line: 1,
-        };
-        let node = crate::yaml::parse(text, &source)?;
-        let labels = MarkdownLabels::default();
-        let mut cx = ParseContext {
-            source,
-            labels: &labels,
-            fenced: false,
-            problems: Vec::new(),
-        };
-        let block = Service.parse(node.as_ref(), &mut cx);
-        match block {
-            Some(b) if cx.problems.is_empty() => Ok(b),
-            _ => Err(cx.problems),
-        }
+        crate::kinds::test_support::with_yaml(text, false, |node, cx| Service.parse(node, cx))
     }
 
     const GOOD: &str = "title: Krīzes dzīvoklis\nfor: [victims]\nages: [adults]\nincludes: Droša dzīvesvieta.\nprovider: Valsts\navailable: Visā Latvijā\navailable_from: 2023-07-01\neligibility:\n  - Augsts vardarbības risks\napply: |\n  Sk. [kontrolsarakstu](c.md#checklist).\nrelated:\n  - \"[Algoritms](a.md)\"\n";

@@ -52,6 +52,26 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of a fixture titled `title` (saved browser state is kept per site title, and every
+/// file:// page shares one store), built; returns the copy and its output folder.
+pub fn built_fixture(name: &str, title: &str) -> (TempDir, PathBuf) {
+    let dir = site_copy(name);
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("title: {title}\nlanguage: lv\n"),
+    )
+    .unwrap();
+    rebuild(dir.path());
+    let out = dir.path().join("public");
+    (dir, out)
+}
+
+/// Builds a site that must build.
+pub fn rebuild(root: &Path) {
+    let run = build(root);
+    assert_eq!(run.code, 0, "{} builds:\n{}", root.display(), run.stderr);
+}
+
 /// Copies a fixture into a temporary folder so tests never write into the repository.
 pub fn site_copy(name: &str) -> TempDir {
     let dir = TempDir::new(name);

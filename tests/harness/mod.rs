@@ -269,6 +269,67 @@ impl Visit {
         result.value.unwrap_or(serde_json::Value::Null)
     }
 
+    /// Runs a function body and returns its result (arrays and objects too, through JSON).
+    pub fn js(&self, body: &str) -> serde_json::Value {
+        let json = self.eval(&format!("JSON.stringify((() => {{ {body} }})())"));
+        json.as_str().map_or(serde_json::Value::Null, |s| {
+            serde_json::from_str(s).unwrap()
+        })
+    }
+
+    fn text_of(&self, selector: &str, property: &str) -> String {
+        let selector = serde_json::to_string(selector).unwrap();
+        self.js(&format!(
+            "const e = document.querySelector({selector}); return e ? e.{property}.replace(/\\s+/g, ' ').trim() : null;"
+        ))
+        .as_str()
+        .unwrap_or("<missing>")
+        .to_string()
+    }
+
+    /// The text of the first element matching `selector`, spaces collapsed.
+    pub fn text(&self, selector: &str) -> String {
+        self.text_of(selector, "textContent")
+    }
+
+    /// The text as shown (`innerText`: blocks apart), spaces collapsed.
+    pub fn inner_text(&self, selector: &str) -> String {
+        self.text_of(selector, "innerText")
+    }
+
+    /// Focuses an element and presses a key on it, as a keyboard user does.
+    pub fn press(&self, selector: &str, key: &str) {
+        let selector_json = serde_json::to_string(selector).unwrap();
+        let focused = self.js(&format!(
+            "const e = document.querySelector({selector_json}); if (!e) return false; e.focus(); return document.activeElement === e;"
+        ));
+        assert_eq!(focused, true, "{selector} can take the focus");
+        self.tab.press_key(key).expect("press key");
+    }
+
+    /// From now on, pages in this tab run no scripts.
+    pub fn disable_scripts(&self) {
+        self.tab
+            .call_method(
+                headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled {
+                    value: true,
+                },
+            )
+            .expect("disable scripts");
+    }
+
+    /// From now on, pages in this tab are laid out for print.
+    pub fn emulate_print(&self) {
+        self.tab
+            .call_method(
+                headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+                    media: Some("print".into()),
+                    features: None,
+                },
+            )
+            .expect("print media");
+    }
+
     /// Problems seen since the last call.
     pub fn take_problems(&self) -> Vec<String> {
         std::mem::take(&mut *self.problems.lock().unwrap())

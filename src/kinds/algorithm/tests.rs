@@ -1,39 +1,13 @@
-use std::path::Path;
-
 use super::layout::{layout, Layout, LANE_W};
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::MarkdownLabels;
-use crate::yaml::Source;
 
 fn parse_alg(text: &str) -> Result<Algorithm, Vec<Diagnostic>> {
-    let source = Source {
-        file: Path::new("content/a.md"),
-        text,
-        first_line: 1,
-    };
-    let node = crate::yaml::parse(text, &source)?.expect("yaml");
-    let labels = MarkdownLabels::default();
-    let mut cx = ParseContext {
-        source,
-        labels: &labels,
-        fenced: false,
-        problems: Vec::new(),
-    };
-    let alg = parse::parse(&node, &mut cx);
-    match alg {
-        Some(a) if cx.problems.is_empty() => Ok(a),
-        _ => Err(cx.problems),
-    }
+    crate::kinds::test_support::with_yaml(text, false, |node, cx| parse::parse(node?, cx))
 }
 
 fn problems(text: &str) -> Vec<(usize, &'static str)> {
-    parse_alg(text)
-        .err()
-        .unwrap_or_else(|| panic!("expected problems in:\n{text}"))
-        .iter()
-        .map(|d| (d.line, d.code))
-        .collect()
+    crate::kinds::test_support::problems(parse_alg(text))
 }
 
 const GOOD: &str = "title: Algoritms

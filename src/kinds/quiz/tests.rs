@@ -1,29 +1,10 @@
-use std::path::Path;
-
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::MarkdownLabels;
-use crate::yaml::Source;
 
 fn parse_as(text: &str, fenced: bool) -> Result<QuizBlock, Vec<Diagnostic>> {
-    let source = Source {
-        file: Path::new("content/t.md"),
-        text,
-        first_line: 1,
-    };
-    let node = crate::yaml::parse(text, &source)?;
-    let labels = MarkdownLabels::default();
-    let mut cx = ParseContext {
-        source,
-        labels: &labels,
-        fenced,
-        problems: Vec::new(),
-    };
-    let quiz = parse::parse(node.as_ref(), &mut cx);
-    match quiz {
-        Some(quiz) if cx.problems.is_empty() => Ok(QuizBlock { quiz }),
-        _ => Err(cx.problems),
-    }
+    crate::kinds::test_support::with_yaml(text, fenced, |node, cx| {
+        parse::parse(node, cx).map(|quiz| QuizBlock { quiz })
+    })
 }
 
 fn parse(text: &str) -> Result<QuizBlock, Vec<Diagnostic>> {
@@ -32,12 +13,7 @@ fn parse(text: &str) -> Result<QuizBlock, Vec<Diagnostic>> {
 
 /// The (line, code) of every problem of a quiz that must not parse.
 fn problems(text: &str) -> Vec<(usize, &'static str)> {
-    parse(text)
-        .err()
-        .unwrap_or_else(|| panic!("expected problems in:\n{text}"))
-        .iter()
-        .map(|d| (d.line, d.code))
-        .collect()
+    crate::kinds::test_support::problems(parse(text))
 }
 
 const ALL_TYPES: &str = r#"title: Tests

@@ -45,6 +45,17 @@
   // store is the same whichever page embeds it (Chromium shares one store either way).
   // Read once per page as a snapshot; writes go through at once.
   var Metodika = (window.Metodika = window.Metodika || {});
+
+  // Small helpers the content kinds' scripts share (they load after this one).
+  Metodika.all = function (root, selector) {
+    return Array.prototype.slice.call(root.querySelectorAll(selector));
+  };
+  Metodika.element = function (tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  };
   Metodika.store = (function () {
     var PREFIX = "metodika:";
     var state = "idle"; // idle, starting, frame, direct, none

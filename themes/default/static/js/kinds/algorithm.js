@@ -5,16 +5,10 @@
 (function () {
   "use strict";
 
-  function all(root, selector) {
-    return Array.prototype.slice.call(root.querySelectorAll(selector));
-  }
+  var all = window.Metodika.all;
+  var element = window.Metodika.element;
 
-  function element(tag, className, text) {
-    var el = document.createElement(tag);
-    if (className) el.className = className;
-    if (text !== undefined) el.textContent = text;
-    return el;
-  }
+
 
   function Walk(root) {
     var label = function (name) {
@@ -80,7 +74,7 @@
       }
       step.next.forEach(function (n) {
         var caption = n.label || (step.next.length > 1 ? label("then") + ": " + n.text : label("then"));
-        var button = element("button", "algorithm-button algorithm-choice", caption);
+        var button = element("button", "kind-button algorithm-choice", caption);
         button.type = "button";
         button.setAttribute("data-walk-to", n.id);
         button.addEventListener("click", function () {

@@ -6,19 +6,13 @@
 (function () {
   "use strict";
 
+  var all = window.Metodika.all;
+  var element = window.Metodika.element;
+
   var store = window.Metodika && window.Metodika.store;
   var site = document.body.getAttribute("data-site") || "";
 
-  function all(root, selector) {
-    return Array.prototype.slice.call(root.querySelectorAll(selector));
-  }
 
-  function element(tag, className, text) {
-    var el = document.createElement(tag);
-    if (className) el.className = className;
-    if (text !== undefined) el.textContent = text;
-    return el;
-  }
 
   function Checklist(root, saving) {
     var key = "metodika:" + site + ":checklist:" + root.getAttribute("data-key");

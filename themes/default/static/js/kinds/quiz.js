@@ -9,6 +9,9 @@
 (function () {
   "use strict";
 
+  var all = window.Metodika.all;
+  var element = window.Metodika.element;
+
   var body = document.body;
   var prefix = "metodika:" + (body.getAttribute("data-site") || "") + ":quiz:";
 
@@ -48,9 +51,6 @@
     });
   }
 
-  function all(root, selector) {
-    return Array.prototype.slice.call(root.querySelectorAll(selector));
-  }
 
   function shuffled(array) {
     var a = array.slice();
@@ -68,12 +68,6 @@
     return Number(value.toFixed(1)).toLocaleString(lang);
   }
 
-  function element(tag, className, text) {
-    var el = document.createElement(tag);
-    if (className) el.className = className;
-    if (text !== undefined) el.textContent = text;
-    return el;
-  }
 
   /* ---------- One quiz ---------- */
 
@@ -477,7 +471,7 @@
         ["up", "↑ "],
         ["down", "↓ "]
       ].forEach(function (pair) {
-        var b = element("button", "quiz-step-button", pair[1] + quiz.label(pair[0]));
+        var b = element("button", "kind-button quiz-step-button", pair[1] + quiz.label(pair[0]));
         b.type = "button";
         b.setAttribute("data-move", pair[0]);
         b.setAttribute("aria-label", quiz.label(pair[0]) + ": " + text);
