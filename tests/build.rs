@@ -636,12 +636,8 @@ fn check_renders_templates_too() {
     assert!(run.stderr.contains("page.updatedd"), "{}", run.stderr);
 }
 
-/// The Content-Security-Policy every page of the default theme carries.
-const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'\">";
-
-#[test]
-fn every_page_of_the_sample_site_carries_exactly_the_content_security_policy() {
-    let out = TempDir::new("csp");
+/// Builds the repository's sample site into `out/public`.
+fn build_sample(out: &TempDir) -> std::path::PathBuf {
     let public = out.path().join("public");
     let run = metodika(&[
         "build",
@@ -651,6 +647,16 @@ fn every_page_of_the_sample_site_carries_exactly_the_content_security_policy() {
         public.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    public
+}
+
+/// The Content-Security-Policy every page of the default theme carries.
+const CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'\">";
+
+#[test]
+fn every_page_of_the_sample_site_carries_exactly_the_content_security_policy() {
+    let out = TempDir::new("csp");
+    let public = build_sample(&out);
     let pages: Vec<_> = snapshot(&public)
         .into_iter()
         .filter(|(path, _)| path.extension().is_some_and(|x| x == "html"))
@@ -691,15 +697,7 @@ fn linked_assets(html: &str) -> Vec<String> {
 #[test]
 fn ordinary_pages_stay_within_60_kb_and_load_a_kinds_assets_only_where_it_is_used() {
     let out = TempDir::new("weight");
-    let public = out.path().join("public");
-    let run = metodika(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = build_sample(&out);
     let mut ordinary = 0;
     for (path, bytes) in snapshot(&public) {
         if path.extension().is_none_or(|x| x != "html") {
