@@ -21,6 +21,7 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod url;
