@@ -31,6 +31,7 @@ pub static GENERATORS: &[&dyn Generator] = &[
     &Tags,
     &crate::kinds::quiz::progress::ProgressPage,
     &crate::kinds::service::Catalogue,
+    &crate::search::index::SearchIndex,
     &ThemeAssets,
     &Documents,
     &ContentFiles,

@@ -717,7 +717,8 @@ fn ordinary_pages_stay_within_60_kb_and_load_a_kinds_assets_only_where_it_is_use
         );
         // A page that shows a content kind is not an ordinary page.
         let kinds = html.matches("data-metodika=\"").count()
-            - html.matches("data-metodika=\"theme-switch\"").count();
+            - html.matches("data-metodika=\"theme-switch\"").count()
+            - html.matches("data-metodika=\"search\"").count();
         if has_quiz || is_progress || kinds > 0 {
             continue;
         }

@@ -1,4 +1,5 @@
-//! Search: what the index and the queries share. Today: turning text into search terms
-//! ([`normalize`]); the index and the browser's side follow.
+//! Search: the index, built at build time from every document's search records, and what
+//! the index and the browser's queries share ([`normalize`]).
 
+pub mod index;
 pub mod normalize;

@@ -221,6 +221,48 @@
   // Only sites with quizzes keep anything.
   if (document.body.hasAttribute("data-quiz-passed")) Metodika.store.ready(markQuizzes);
 
+  // Search (js/search.js and js/search-normalize.js) loads when it is first wanted: on the
+  // box's focus, on "/", on a page opened from a result (?h=), or on a call of
+  // Metodika.search, which search.js then replaces with the real one. Pages stay light.
+  var searchBox = document.querySelector('[data-metodika="search"]');
+  if (searchBox) {
+    var searchInput = searchBox.querySelector("input");
+    var searchLoading = null;
+    var loadScript = function (file) {
+      return new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = (document.body.getAttribute("data-root") || "") + "assets/js/" + file;
+        s.onload = resolve;
+        s.onerror = reject;
+        document.body.appendChild(s);
+      });
+    };
+    var loadSearch = function () {
+      if (!searchLoading) {
+        searchLoading = loadScript("search-normalize.js").then(function () {
+          return loadScript("search.js");
+        });
+      }
+      return searchLoading;
+    };
+    Metodika.search = function (query, options) {
+      return loadSearch().then(function () {
+        return Metodika.search(query, options);
+      });
+    };
+    searchBox.hidden = false;
+    searchInput.addEventListener("focus", loadSearch);
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+      if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        searchInput.focus();
+      }
+    });
+    if (/[?&]h=/.test(location.search)) loadSearch();
+  }
+
   markScrollable();
   var timer;
   window.addEventListener("resize", function () {

@@ -1,0 +1,185 @@
+//! Search in headless Chromium from `file://` on the sample site: through
+//! `window.Metodika.search` and through the search box, by keyboard.
+
+mod common;
+mod harness;
+
+use harness::{browser, sample_site, Visit};
+
+/// Results of `Metodika.search` as (url, kind, title).
+fn search(visit: &Visit, query: &str) -> Vec<(String, String, String)> {
+    let q = serde_json::to_string(query).unwrap();
+    visit.eval(&format!(
+        "window.__results = null; Metodika.search({q}, {{limit: 10}}).then(r => {{ window.__results = JSON.stringify(r); }}); true"
+    ));
+    let started = std::time::Instant::now();
+    loop {
+        let v = visit.eval("window.__results");
+        if let Some(s) = v.as_str() {
+            let results: Vec<serde_json::Value> = serde_json::from_str(s).unwrap();
+            for r in &results {
+                for key in ["url", "title", "section", "kind", "snippet", "score"] {
+                    assert!(r.get(key).is_some(), "{key} in {r}");
+                }
+            }
+            return results
+                .iter()
+                .map(|r| {
+                    (
+                        r["url"].as_str().unwrap().to_string(),
+                        r["kind"].as_str().unwrap().to_string(),
+                        r["title"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "search for {query} never answered"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn urls(results: &[(String, String, String)]) -> Vec<&str> {
+    results.iter().map(|(u, _, _)| u.as_str()).collect()
+}
+
+#[test]
+fn latvian_words_are_found_in_any_form_with_or_without_diacritics() {
+    let Some(browser) = browser() else { return };
+    let visit = Visit::new(browser);
+    visit.open(&sample_site().join("riciba/socialais-darbinieks.html"));
+    let exact = search(&visit, "bāriņtiesa");
+    assert!(!exact.is_empty());
+    assert_eq!(
+        search(&visit, "barintiesa"),
+        exact,
+        "diacritics do not matter"
+    );
+    assert_eq!(
+        search(&visit, "BĀRIŅTIESĀM")[0].0,
+        exact[0].0,
+        "nor case and inflection"
+    );
+    // Inflected forms of a noun find the same pages.
+    let forms: Vec<Vec<String>> = ["vardarbība", "vardarbības", "vardarbību", "vardarbībā"]
+        .iter()
+        .map(|q| search(&visit, q).into_iter().map(|r| r.0).collect())
+        .collect();
+    assert!(forms.iter().all(|f| f == &forms[0]), "{forms:?}");
+    // As the word is typed: a prefix.
+    let typed = search(&visit, "krīzes dzīvok");
+    assert!(
+        urls(&typed).iter().any(|u| u.contains("krizes-dzivoklis")),
+        "{typed:?}"
+    );
+    // One typo in a longer word.
+    let typo = search(&visit, "bāriņtiesss");
+    assert!(!typo.is_empty(), "a typo is forgiven");
+    // Structured content: a quiz question and a checklist item, each at its anchor.
+    let kinds: Vec<String> = search(&visit, "pašnāvību")
+        .into_iter()
+        .map(|r| r.1)
+        .collect();
+    assert!(kinds.iter().any(|k| k == "checklist-item"), "{kinds:?}");
+    let quiz = search(&visit, "atgriezeniskā saite");
+    assert!(
+        quiz.iter()
+            .any(|r| r.1 == "quiz-question" && r.0.contains('#')),
+        "{quiz:?}"
+    );
+    // Every word must match.
+    assert!(search(&visit, "bāriņtiesa xyzzyq").is_empty());
+    assert!(
+        visit.take_problems().is_empty(),
+        "{:?}",
+        visit.take_problems()
+    );
+}
+
+#[test]
+fn the_search_box_works_by_keyboard_and_marks_the_words_on_the_target_page() {
+    let Some(browser) = browser() else { return };
+    let visit = Visit::new(browser);
+    visit.open(&sample_site().join("index.html"));
+    visit.js("document.activeElement && document.activeElement.blur(); return true;");
+    visit.tab.press_key("/").unwrap();
+    assert_eq!(
+        visit.js("return document.activeElement.id"),
+        "site-search-input",
+        "/ jumps to search"
+    );
+    visit.tab.type_str("barintiesa").unwrap();
+    let started = std::time::Instant::now();
+    while visit.js("return document.querySelectorAll('#site-search-results [role=option]').length")
+        == 0
+    {
+        assert!(started.elapsed().as_secs() < 10, "no results shown");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        visit.js(
+            "return document.querySelector('#site-search-input').getAttribute('aria-expanded')"
+        ),
+        "true"
+    );
+    assert!(visit
+        .text("[data-search-status]")
+        .starts_with("Atrasti rezultāti:"));
+    assert!(
+        visit.js("return document.querySelector('#site-search-results mark') !== null") == true,
+        "matched words are marked"
+    );
+    visit.tab.press_key("ArrowDown").unwrap();
+    assert_eq!(visit.js("return document.querySelector('#site-search-input').getAttribute('aria-activedescendant')"), "site-search-option-0");
+    if let Some(axe) = harness::axe_source() {
+        let violations = visit.axe_violations(axe);
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+    let target = visit.js("return new URL(document.querySelector('#site-search-option-0').dataset.href, location.href).href");
+    visit.tab.press_key("Enter").unwrap();
+    let started = std::time::Instant::now();
+    while visit.js("return location.href") != target {
+        assert!(started.elapsed().as_secs() < 10, "Enter opens the result");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        visit
+            .js("return document.querySelectorAll('main mark').length")
+            .as_u64()
+            .unwrap()
+            > 0,
+        "the words are marked on the page"
+    );
+
+    // Nothing found: a message and a close spelling.
+    visit.open(&sample_site().join("index.html"));
+    visit.press("#site-search-input", "Escape");
+    visit.tab.type_str("policixx").unwrap();
+    let started = std::time::Instant::now();
+    while !visit
+        .text("[data-search-status]")
+        .starts_with("Nekas netika atrasts.")
+    {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "no message: {}",
+            visit.text("[data-search-status]")
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        visit
+            .text("[data-search-status]")
+            .contains("Vai domājāt „policij"),
+        "{}",
+        visit.text("[data-search-status]")
+    );
+    visit.tab.press_key("Escape").unwrap();
+    assert_eq!(
+        visit.js("return document.querySelector('#site-search-results').hidden"),
+        true
+    );
+}
