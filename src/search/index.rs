@@ -10,9 +10,9 @@
 //!   written for it and its postings (record, weight);
 //! - `r-N.js`: records N×CHUNK.., each as [url, title, section, kind, text start].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use super::normalize::{fold, stem_lv, words};
 use crate::generators::{GenerateContext, Generator};
@@ -37,9 +37,8 @@ pub struct Record {
     /// The page's place: its section titles and, for a part of a page, the page's title.
     pub section: String,
     pub kind: &'static str,
+    /// The start of its text, for the snippet.
     pub text: String,
-    /// Other words that find it: synonyms, abbreviations, tags.
-    pub keywords: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -47,7 +46,8 @@ pub struct Index {
     pub records: Vec<Record>,
     /// term → (record, weight), records ascending.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
-    /// term → the word most often written for it (lower case), shown in "did you mean".
+    /// term → how it is written (lower case; the most frequent spelling of the first record
+    /// that has it), shown in "did you mean".
     pub shown: BTreeMap<String, String>,
 }
 
@@ -59,108 +59,195 @@ pub fn shard_key(term: &str) -> String {
         .collect()
 }
 
-/// Every record of the site, in reading order.
-pub fn records(site: &Site) -> Vec<Record> {
-    let mut out = Vec::new();
-    for &id in &site.reading_order {
-        let doc = &site.docs[id];
-        let mut trail: Vec<&str> = Vec::new();
-        let mut parent = doc.parent;
-        while let Some(p) = parent {
-            if p != crate::model::HOME {
-                trail.push(&site.docs[p].meta.title);
-            }
-            parent = site.docs[p].parent;
+/// The titles of the sections a document is in (the home page aside), outermost first.
+fn section_of(site: &Site, id: crate::model::DocId) -> String {
+    let mut trail: Vec<&str> = Vec::new();
+    let mut parent = site.docs[id].parent;
+    while let Some(p) = parent {
+        if p != crate::model::HOME {
+            trail.push(&site.docs[p].meta.title);
         }
-        trail.reverse();
-        let section = trail.join(" › ");
-        for r in crate::kinds::search_records(doc) {
-            let page_part = !r.anchor.is_empty();
-            let url = if page_part {
-                format!("{}#{}", doc.url, r.anchor)
-            } else {
-                doc.url.clone()
-            };
-            let title = if r.title.is_empty() {
-                doc.meta.title.clone()
-            } else {
-                r.title.clone()
-            };
-            let section = if page_part {
-                if section.is_empty() {
-                    doc.meta.title.clone()
-                } else {
-                    format!("{section} › {}", doc.meta.title)
-                }
-            } else {
-                section.clone()
-            };
-            out.push(Record {
-                url,
-                title,
-                section,
-                kind: r.kind,
-                text: r.text.trim().to_string(),
-                keywords: r.keywords,
-            });
-        }
+        parent = site.docs[p].parent;
     }
-    out
+    trail.reverse();
+    trail.join(" › ")
 }
 
-/// Adds the words of `text` to the record's term weights, counting how each term is written.
-fn add_terms(
-    weights: &mut BTreeMap<String, u32>,
-    forms: &mut BTreeMap<String, BTreeMap<String, u32>>,
-    text: &str,
-    weight: u32,
-) {
-    for w in words(text) {
-        let term = stem_lv(&fold(w));
-        *forms
-            .entry(term.clone())
-            .or_default()
-            .entry(w.to_lowercase())
-            .or_insert(0) += 1;
-        *weights.entry(term).or_insert(0) += weight;
+/// A record as the browser shows it: where it is and what it is.
+fn record(doc: &crate::model::Document, section: &str, r: &Indexed) -> Record {
+    let page_part = !r.anchor.is_empty();
+    Record {
+        url: if page_part {
+            format!("{}#{}", doc.url, r.anchor)
+        } else {
+            doc.url.clone()
+        },
+        title: if r.title.is_empty() {
+            doc.meta.title.clone()
+        } else {
+            r.title.clone()
+        },
+        section: match (page_part, section.is_empty()) {
+            (true, true) => doc.meta.title.clone(),
+            (true, false) => format!("{section} › {}", doc.meta.title),
+            (false, _) => section.to_string(),
+        },
+        kind: r.kind,
+        text: r.snippet.clone(),
+    }
+}
+
+/// A record's terms with their weights, and each term as written most often in it.
+type Terms = Vec<(Arc<str>, u32)>;
+type Forms = Vec<(Arc<str>, String)>;
+
+/// One record's terms: each distinct word is turned into its term once (through `cache`,
+/// which a thread keeps across records), so a site of millions of words costs one fold and
+/// stem per distinct word. Returns (term, weight), and (term, how it is written most often
+/// in the record).
+fn record_terms(
+    r: &crate::kinds::SearchRecord,
+    cache: &mut HashMap<String, Arc<str>>,
+) -> (Terms, Forms) {
+    fn add<'r>(by_word: &mut HashMap<&'r str, (u32, u32)>, text: &'r str, weight: u32) {
+        for w in words(text) {
+            let e = by_word.entry(w).or_insert((0, 0));
+            e.0 += weight;
+            e.1 += 1;
+        }
+    }
+    let mut by_word: HashMap<&str, (u32, u32)> = HashMap::new();
+    add(&mut by_word, &r.title, TITLE_WEIGHT);
+    for k in &r.keywords {
+        add(&mut by_word, k, KEYWORD_WEIGHT);
+    }
+    add(&mut by_word, &r.text, TEXT_WEIGHT);
+    let mut weights: HashMap<Arc<str>, (u32, u32, &str)> = HashMap::new();
+    for (word, (weight, count)) in by_word {
+        let term = match cache.get(word) {
+            Some(t) => Arc::clone(t),
+            None => {
+                let t: Arc<str> = stem_lv(&fold(word)).into();
+                cache.insert(word.to_string(), Arc::clone(&t));
+                t
+            }
+        };
+        let e = weights.entry(term).or_insert((0, 0, word));
+        e.0 += weight;
+        // The spelling seen most often (on a tie, the first in order).
+        if count > e.1 || (count == e.1 && word < e.2) {
+            e.1 = count;
+            e.2 = word;
+        }
+    }
+    let mut terms: Vec<(Arc<str>, u32)> = Vec::with_capacity(weights.len());
+    let mut forms = Vec::with_capacity(weights.len());
+    for (term, (weight, _, word)) in weights {
+        forms.push((Arc::clone(&term), word.to_lowercase()));
+        terms.push((term, weight));
+    }
+    terms.sort_unstable();
+    forms.sort_unstable();
+    (terms, forms)
+}
+
+/// What one parsed file gives the index: for each of its search records, what the browser
+/// shows of it (anchor, kind, title, the start of its text) and its terms. Kept per parsed
+/// file: a file `serve` saw unchanged keeps its `Arc`, and so is not split and stemmed again.
+struct FileEntry {
+    records: Vec<Indexed>,
+}
+
+struct Indexed {
+    anchor: String,
+    kind: &'static str,
+    title: String,
+    snippet: String,
+    terms: Terms,
+    forms: Forms,
+}
+
+type Cache = HashMap<usize, (Weak<crate::model::ParsedFile>, Arc<FileEntry>)>;
+
+static FILES: std::sync::Mutex<Option<Cache>> = std::sync::Mutex::new(None);
+
+fn file_entry(doc: &crate::model::Document, words: &mut HashMap<String, Arc<str>>) -> FileEntry {
+    FileEntry {
+        records: crate::kinds::search_records(doc)
+            .into_iter()
+            .map(|r| {
+                let (terms, forms) = record_terms(&r, words);
+                Indexed {
+                    snippet: r.text.trim().chars().take(SNIPPET).collect(),
+                    anchor: r.anchor,
+                    kind: r.kind,
+                    title: r.title,
+                    terms,
+                    forms,
+                }
+            })
+            .collect(),
     }
 }
 
 pub fn build(site: &Site) -> Index {
-    let records = records(site);
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    let mut forms: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
-    for (i, r) in records.iter().enumerate() {
-        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-        add_terms(&mut weights, &mut forms, &r.title, TITLE_WEIGHT);
-        for k in &r.keywords {
-            add_terms(&mut weights, &mut forms, k, KEYWORD_WEIGHT);
-        }
-        add_terms(&mut weights, &mut forms, &r.text, TEXT_WEIGHT);
-        for (term, w) in weights {
-            // Long texts should not drown a title: a word's weight is capped.
-            postings
-                .entry(term)
-                .or_default()
-                .push((i as u32, w.min(40)));
-        }
-    }
-    let shown = forms
-        .into_iter()
-        .map(|(term, counts)| {
-            // The most frequent form; on a tie, the first in order (deterministic).
-            let best = counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(f, _)| f.clone())
-                .unwrap_or_default();
-            (term, best)
+    use rayon::prelude::*;
+    let cached: Cache = FILES
+        .lock()
+        .map(|mut c| c.take().unwrap_or_default())
+        .unwrap_or_default();
+    let entries: Vec<(usize, Arc<FileEntry>)> = site
+        .reading_order
+        .par_iter()
+        .map_init(HashMap::new, |words, &id| {
+            let doc = &site.docs[id];
+            let key = Arc::as_ptr(&doc.file) as usize;
+            let entry = match cached.get(&key) {
+                Some((weak, entry))
+                    if weak.upgrade().is_some_and(|f| Arc::ptr_eq(&f, &doc.file)) =>
+                {
+                    Arc::clone(entry)
+                }
+                _ => Arc::new(file_entry(doc, words)),
+            };
+            (key, entry)
         })
         .collect();
+    let mut records = Vec::new();
+    let mut postings: HashMap<Arc<str>, Vec<(u32, u32)>> = HashMap::new();
+    let mut shown: HashMap<Arc<str>, String> = HashMap::new();
+    let mut next_cache: Cache = HashMap::with_capacity(entries.len());
+    for (&id, (key, entry)) in site.reading_order.iter().zip(entries) {
+        let doc = &site.docs[id];
+        let section = section_of(site, id);
+        for r in &entry.records {
+            let i = records.len() as u32;
+            records.push(record(doc, &section, r));
+            for (term, w) in &r.terms {
+                // Long texts should not drown a title: a word's weight is capped.
+                postings
+                    .entry(Arc::clone(term))
+                    .or_default()
+                    .push((i, (*w).min(40)));
+            }
+            for (term, form) in &r.forms {
+                if !shown.contains_key(term) {
+                    shown.insert(Arc::clone(term), form.clone());
+                }
+            }
+        }
+        next_cache.insert(key, (Arc::downgrade(&doc.file), entry));
+    }
+    if let Ok(mut c) = FILES.lock() {
+        *c = Some(next_cache);
+    }
     Index {
         records,
-        postings,
-        shown,
+        postings: postings
+            .into_iter()
+            .map(|(t, list)| (t.to_string(), list))
+            .collect(),
+        shown: shown.into_iter().map(|(t, f)| (t.to_string(), f)).collect(),
     }
 }
 
@@ -207,7 +294,7 @@ impl Index {
         for (n, chunk) in self.records.chunks(CHUNK).enumerate() {
             let mut body = String::new();
             for (k, r) in chunk.iter().enumerate() {
-                let text: String = r.text.chars().take(SNIPPET).collect();
+                let text = &r.text;
                 let _ = write!(
                     body,
                     "{}[{},{},{},{},{}]",
@@ -216,7 +303,7 @@ impl Index {
                     js_string(&r.title),
                     js_string(&r.section),
                     js_string(r.kind),
-                    js_string(&text)
+                    js_string(text)
                 );
             }
             files.push((
