@@ -40,7 +40,20 @@ def get(port, path):
             if not b:
                 break
             chunks.append(b)
-    return b"".join(chunks).decode("utf-8", "replace")
+    raw = b"".join(chunks)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    # A chunked body carries its chunk sizes between the chunks: take them out, or a word
+    # split by a chunk boundary is not found.
+    if b"transfer-encoding: chunked" in head.lower():
+        decoded, rest = b"", body
+        while rest:
+            size_line, _, rest = rest.partition(b"\r\n")
+            size = int(size_line.split(b";")[0] or b"0", 16)
+            if size == 0:
+                break
+            decoded, rest = decoded + rest[:size], rest[size + 2:]
+        body = decoded
+    return (head + b"\r\n\r\n" + body).decode("utf-8", "replace")
 
 
 class Events:

@@ -17,6 +17,8 @@ pub struct GenerateContext<'a> {
     pub setup: &'a Setup,
     /// (name, file-name slug, pages) of every tag.
     pub tags: &'a [(String, String, Vec<crate::model::DocId>)],
+    /// Whether to add the search index (`serve` publishes it after the pages instead).
+    pub search: bool,
 }
 
 pub trait Generator: Sync {

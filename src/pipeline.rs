@@ -44,6 +44,9 @@ pub struct BuildOptions {
     pub write: bool,
     /// Also report style warnings (external links, pages without a description).
     pub lints: bool,
+    /// Leave the search index out of the manifest: `serve` publishes it after the pages, so
+    /// that a save shows at once (see `serve::state::publish_search`).
+    pub defer_search: bool,
 }
 
 impl BuildOptions {
@@ -54,6 +57,7 @@ impl BuildOptions {
             include_drafts: false,
             write: true,
             lints: false,
+            defer_search: false,
         }
     }
 
@@ -390,7 +394,7 @@ impl Engine {
         let (Some(site), Some(setup)) = (site, self.setup()) else {
             return (None, diagnostics);
         };
-        let plan = Plan::new(&site, setup);
+        let plan = Plan::new(&site, setup, !self.options.defer_search);
         diagnostics.extend(plan.manifest.collisions());
         diagnostics::normalize(&mut diagnostics);
         (Some(Prepared { site, plan }), diagnostics)
@@ -422,7 +426,8 @@ pub struct PageInputs<'a> {
 }
 
 impl Plan {
-    pub fn new(site: &Site, setup: &Setup) -> Plan {
+    /// `search`: whether the search index is part of the manifest.
+    pub fn new(site: &Site, setup: &Setup, search: bool) -> Plan {
         let order = TitleOrder::new(site.config.language);
         let tags = collect_tags(site, &order);
         let mut manifest = Manifest::default();
@@ -430,6 +435,7 @@ impl Plan {
             site,
             setup,
             tags: &tags,
+            search,
         };
         for generator in GENERATORS {
             generator.generate(&cx, &mut manifest);

@@ -320,6 +320,9 @@ pub struct SearchIndex;
 
 impl Generator for SearchIndex {
     fn generate(&self, cx: &GenerateContext, out: &mut Manifest) {
+        if !cx.search {
+            return;
+        }
         for (path, text) in build(cx.site).files() {
             out.add(
                 path,

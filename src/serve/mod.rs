@@ -49,6 +49,7 @@ pub fn serve(options: ServeOptions) -> i32 {
         .unwrap_or_else(|_| options.root.clone());
     let mut build_options = BuildOptions::new(&root);
     build_options.write = false;
+    build_options.defer_search = true;
     build_options.include_drafts = options.include_drafts;
 
     // Watch before the first build, so nothing saved from now on is missed.
@@ -70,6 +71,9 @@ pub fn serve(options: ServeOptions) -> i32 {
     let served = Arc::new(RwLock::new(Served::default()));
     let mut memory = Incremental::default();
     let first = rebuild(&engine, ChangeScope::Everything, &mut memory, &served);
+    // The first index is there before the first page is served; later ones follow each save.
+    state::publish_search(&mut memory, &served);
+    let search = state::SearchPublisher::start(Arc::clone(&served), &mut memory);
     print_errors(&served);
     report("First build:", &first, started.elapsed());
 
@@ -183,6 +187,7 @@ pub fn serve(options: ServeOptions) -> i32 {
                 && p.is_file()
         });
         if !result.changed && !file_changed {
+            search.publish(&mut memory);
             continue;
         }
         let what = describe(&root, &paths);
@@ -203,6 +208,8 @@ pub fn serve(options: ServeOptions) -> i32 {
             &result,
             saved_at.elapsed(),
         );
+        // The page shows first; the search index (the whole site's terms) follows.
+        search.publish(&mut memory);
     }
 }
 
@@ -220,10 +227,12 @@ impl Session {
     pub fn new(root: &Path) -> Session {
         let mut options = BuildOptions::new(root);
         options.write = false;
+        options.defer_search = true;
         let engine = Engine::new(options);
         let mut memory = Incremental::default();
         let served = RwLock::new(Served::default());
         rebuild(&engine, ChangeScope::Everything, &mut memory, &served);
+        state::publish_search(&mut memory, &served);
         Session {
             engine,
             memory,
@@ -237,6 +246,7 @@ impl Session {
         let scope = self.engine.apply_changes(paths);
         if scope != ChangeScope::None {
             rebuild(&self.engine, scope, &mut self.memory, &self.served);
+            state::publish_search(&mut self.memory, &self.served);
         }
         let served = self.served.read().unwrap_or_else(|e| e.into_inner());
         if served.errors.is_empty() {

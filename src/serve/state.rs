@@ -56,6 +56,10 @@ pub struct Incremental {
     /// A settings or theme change whose rebuild failed: the next good one renders all.
     pending_everything: bool,
     rendered: usize,
+    /// The site of the last good rebuild, until its search index is published.
+    search_pending: Option<crate::model::Site>,
+    /// The paths of the search index last published.
+    search_paths: Vec<String>,
 }
 
 impl Incremental {
@@ -188,6 +192,7 @@ pub fn rebuild(
     memory.done = true;
     memory.pending_everything = false;
     memory.rendered = count;
+    memory.search_pending = Some(site);
     Rebuild {
         changed,
         rendered: count,
@@ -195,5 +200,79 @@ pub fn rebuild(
         errors: 0,
         warnings,
         elapsed: started.elapsed(),
+    }
+}
+
+/// Publishes the search index of the last good rebuild, after its pages were announced: a
+/// save shows at once, and the index (the whole site's terms) follows. Returns whether it
+/// changed. `Session` calls it in line; `serve` hands the work to a [`SearchPublisher`].
+pub fn publish_search(memory: &mut Incremental, served: &std::sync::RwLock<Served>) -> bool {
+    let Some(site) = memory.search_pending.take() else {
+        return false;
+    };
+    apply_search(&site, served, &mut memory.search_paths)
+}
+
+/// Puts the search index of `site` into the served files, dropping files of the previous
+/// index (`paths`) that it no longer has.
+fn apply_search(
+    site: &crate::model::Site,
+    served: &std::sync::RwLock<Served>,
+    paths: &mut Vec<String>,
+) -> bool {
+    let files = crate::search::index::build(site).files();
+    let next: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    let current: HashSet<&str> = next.iter().map(String::as_str).collect();
+    let mut out = served.write().unwrap_or_else(|e| e.into_inner());
+    let mut changed = false;
+    for old in paths.iter() {
+        if !current.contains(old.as_str()) {
+            out.files.remove(old);
+            changed = true;
+        }
+    }
+    for (path, text) in files {
+        let same = matches!(out.files.get(&path), Some(Output::Bytes(b)) if b.as_slice() == text.as_bytes());
+        if !same {
+            out.files
+                .insert(path, Output::Bytes(Arc::new(text.into_bytes())));
+            changed = true;
+        }
+    }
+    drop(out);
+    *paths = next;
+    changed
+}
+
+/// Builds and publishes search indexes on a thread of its own, so that the next save is not
+/// kept waiting behind one; when several are queued, only the newest is built.
+pub struct SearchPublisher {
+    jobs: std::sync::mpsc::Sender<crate::model::Site>,
+}
+
+impl SearchPublisher {
+    /// Starts from what is published (the index paths in `memory`).
+    pub fn start(
+        served: Arc<std::sync::RwLock<Served>>,
+        memory: &mut Incremental,
+    ) -> SearchPublisher {
+        let (jobs, queue) = std::sync::mpsc::channel::<crate::model::Site>();
+        let mut paths = std::mem::take(&mut memory.search_paths);
+        std::thread::spawn(move || {
+            while let Ok(mut site) = queue.recv() {
+                while let Ok(newer) = queue.try_recv() {
+                    site = newer;
+                }
+                apply_search(&site, &served, &mut paths);
+            }
+        });
+        SearchPublisher { jobs }
+    }
+
+    /// Queues the index of the last good rebuild.
+    pub fn publish(&self, memory: &mut Incremental) {
+        if let Some(site) = memory.search_pending.take() {
+            let _ = self.jobs.send(site);
+        }
     }
 }
