@@ -60,6 +60,7 @@ fn step_order(visit: &Visit, question: &str) -> Vec<usize> {
 #[test]
 fn every_question_type_is_checked_scored_and_remembered_across_reloads_and_pages() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let (_dir, site) = quiz_site("visi");
     let visit = Visit::new(browser);
     visit.open(&site.join("tests.html"));
@@ -320,6 +321,7 @@ fn every_question_type_is_checked_scored_and_remembered_across_reloads_and_pages
 #[test]
 fn a_pool_draws_questions_try_again_resets_and_an_edit_forgets_only_that_question() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let (dir, site) = quiz_site("pools");
     let visit = Visit::new(browser);
     visit.open(&site.join("lapa.html"));
@@ -430,6 +432,7 @@ fn a_pool_draws_questions_try_again_resets_and_an_edit_forgets_only_that_questio
 #[test]
 fn quizzes_work_and_say_so_where_the_browser_refuses_storage() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let (_dir, site) = quiz_site("bez-atmiņas");
     let visit = Visit::new(browser);
     visit
@@ -468,6 +471,7 @@ fn quizzes_work_and_say_so_where_the_browser_refuses_storage() {
 #[test]
 fn without_javascript_and_on_paper_a_quiz_is_a_worksheet_with_its_answers_apart() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let (_dir, site) = quiz_site("papirs");
     let visit = Visit::new(browser);
     visit.disable_scripts();

@@ -48,6 +48,7 @@ fn urls(results: &[(String, String, String)]) -> Vec<&str> {
 #[test]
 fn latvian_words_are_found_in_any_form_with_or_without_diacritics() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let visit = Visit::new(browser);
     visit.open(&sample_site().join("riciba/socialais-darbinieks.html"));
     let exact = search(&visit, "bāriņtiesa");
@@ -101,6 +102,7 @@ fn latvian_words_are_found_in_any_form_with_or_without_diacritics() {
 #[test]
 fn the_search_box_works_by_keyboard_and_marks_the_words_on_the_target_page() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let visit = Visit::new(browser);
     visit.open(&sample_site().join("index.html"));
     visit.js("document.activeElement && document.activeElement.blur(); return true;");

@@ -24,14 +24,28 @@ fn text(visit: &Visit, selector: &str) -> String {
     visit.inner_text(selector)
 }
 
-/// Answers an item by keyboard: focus its radio for `value` and press Space.
+/// Answers an item by keyboard: focus its radio for `value` and press Space, and wait until
+/// the browser has it checked.
 fn answer(visit: &Visit, item: &str, value: &str) {
+    let radio = format!("#{item} input[value=\"{value}\"]");
     let focused = js(
         visit,
-        &format!("const i = document.querySelector('#{item} input[value=\"{value}\"]'); i.focus(); return document.activeElement === i;"),
+        &format!("const i = document.querySelector('{radio}'); i.focus(); return document.activeElement === i;"),
     );
     assert_eq!(focused, true, "{item} {value}");
     visit.tab.press_key(" ").unwrap();
+    let started = std::time::Instant::now();
+    while js(
+        visit,
+        &format!("return document.querySelector('{radio}').checked"),
+    ) != true
+    {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{item} {value} never got checked"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 fn outcome(visit: &Visit) -> (String, String) {
@@ -50,6 +64,7 @@ fn outcome(visit: &Visit) -> (String, String) {
 #[test]
 fn the_checklist_reaches_each_outcome_says_why_and_keeps_the_answers() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let (_dir, site) = site("saraksts");
     let visit = Visit::new(browser);
     visit.open(&site.join("parbaude.html"));
@@ -125,6 +140,7 @@ fn the_checklist_reaches_each_outcome_says_why_and_keeps_the_answers() {
 #[test]
 fn a_printed_checklist_is_a_paper_form_with_its_rules() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let (_dir, site) = site("papīrs");
     let visit = Visit::new(browser);
     visit.emulate_print();
@@ -154,6 +170,7 @@ fn a_printed_checklist_is_a_paper_form_with_its_rules() {
 #[test]
 fn the_service_catalogue_filters_by_target_group_age_and_provider() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let (_dir, site) = site("katalogs");
     let visit = Visit::new(browser);
     visit.open(&site.join("services.html"));
@@ -231,6 +248,7 @@ fn current_step(visit: &Visit) -> String {
 #[test]
 fn the_algorithm_walkthrough_follows_both_branches_goes_back_and_restarts() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let (_dir, site) = site("algoritms");
     let visit = Visit::new(browser);
     visit.open(&site.join("algoritms.html"));
@@ -328,6 +346,7 @@ fn the_algorithm_walkthrough_follows_both_branches_goes_back_and_restarts() {
 #[test]
 fn the_sample_crisis_apartment_checklist_reaches_each_outcome() {
     let Some(browser) = browser() else { return };
+    let _turn = harness::one_at_a_time();
     let visit = Visit::new(browser);
     visit.open(&harness::sample_site().join("riciba/krizes-dzivokla-pieskirsana.html"));
     js(

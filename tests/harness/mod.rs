@@ -22,6 +22,13 @@ const CHROMIUM_PATHS: &[&str] = &[
     "/usr/bin/google-chrome",
 ];
 
+/// Tests that type into pages take turns: in one headless browser, key presses sent to tabs
+/// in use at the same time can get lost. Hold the guard for the whole test.
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The shared browser, or `None` (test skipped) when Chromium is missing outside CI.
 /// With `CI=true` a missing browser is a failure, never a silent skip.
 pub fn browser() -> Option<&'static Browser> {
