@@ -43,6 +43,11 @@ pub struct SiteConfig {
     pub author: Option<String>,
     #[serde(default)]
     pub organisation: Option<String>,
+    /// The Hunspell dictionary search maps words to lemmas with: a path (relative to the site
+    /// folder) to an `.aff` file with its `.dic` beside it, or `none`. Latvian sites use the
+    /// built-in Latvian dictionary when it is not set.
+    #[serde(default)]
+    pub search_dictionary: Option<String>,
 }
 
 fn default_theme() -> String {
@@ -58,6 +63,7 @@ const KEYS: &[&str] = &[
     "base_url",
     "author",
     "organisation",
+    "search_dictionary",
 ];
 
 impl SiteConfig {
@@ -95,7 +101,14 @@ impl SiteConfig {
         };
         let mut fields = Fields::new(&root, KEYS, "site settings", &source);
         let title = fields.required_text("title", "Metodika");
-        for key in ["description", "theme", "base_url", "author", "organisation"] {
+        for key in [
+            "description",
+            "theme",
+            "base_url",
+            "author",
+            "organisation",
+            "search_dictionary",
+        ] {
             fields.text(key);
         }
         if let Some((language, node)) = fields.text("language") {

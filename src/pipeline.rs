@@ -123,6 +123,8 @@ pub struct Setup {
     pub theme: Theme,
     pub renderer: Renderer,
     pub labels: MarkdownLabels,
+    /// How search tells the words of the site apart (dictionary, stemmer).
+    pub lexicon: crate::search::lexicon::Lexicon,
 }
 
 /// The build's inputs, kept between runs.
@@ -190,16 +192,23 @@ impl Engine {
                         self.setup_errors = d;
                         None
                     }
-                    Ok(renderer) => {
-                        let mut labels = theme.markdown_labels();
-                        labels.quotes = config.language.into();
-                        Some(Setup {
-                            config,
-                            theme,
-                            renderer,
-                            labels,
-                        })
-                    }
+                    Ok(renderer) => match crate::search::lexicon::Lexicon::load(root, &config) {
+                        Err(d) => {
+                            self.setup_errors = d;
+                            None
+                        }
+                        Ok(lexicon) => {
+                            let mut labels = theme.markdown_labels();
+                            labels.quotes = config.language.into();
+                            Some(Setup {
+                                config,
+                                theme,
+                                renderer,
+                                labels,
+                                lexicon,
+                            })
+                        }
+                    },
                 },
             },
         };

@@ -6,11 +6,13 @@ mod harness;
 
 use harness::{browser, sample_site, Visit};
 
-/// Results of `Metodika.search` as (url, kind, title).
-fn search(visit: &Visit, query: &str) -> Vec<(String, String, String)> {
+/// A result of `Metodika.search`: (url, kind, title, title with marks, snippet).
+type Found = (String, String, String, String, String);
+
+fn search(visit: &Visit, query: &str) -> Vec<Found> {
     let q = serde_json::to_string(query).unwrap();
     visit.eval(&format!(
-        "window.__results = null; Metodika.search({q}, {{limit: 10}}).then(r => {{ window.__results = JSON.stringify(r); }}); true"
+        "window.__results = null; Metodika.search({q}, {{limit: 500}}).then(r => {{ window.__results = JSON.stringify(r); }}); true"
     ));
     let started = std::time::Instant::now();
     loop {
@@ -29,6 +31,8 @@ fn search(visit: &Visit, query: &str) -> Vec<(String, String, String)> {
                         r["url"].as_str().unwrap().to_string(),
                         r["kind"].as_str().unwrap().to_string(),
                         r["title"].as_str().unwrap().to_string(),
+                        r["titleHtml"].as_str().unwrap_or_default().to_string(),
+                        r["snippet"].as_str().unwrap().to_string(),
                     )
                 })
                 .collect();
@@ -41,8 +45,8 @@ fn search(visit: &Visit, query: &str) -> Vec<(String, String, String)> {
     }
 }
 
-fn urls(results: &[(String, String, String)]) -> Vec<&str> {
-    results.iter().map(|(u, _, _)| u.as_str()).collect()
+fn urls(results: &[Found]) -> Vec<&str> {
+    results.iter().map(|r| r.0.as_str()).collect()
 }
 
 #[test]
@@ -58,17 +62,53 @@ fn latvian_words_are_found_in_any_form_with_or_without_diacritics() {
         exact,
         "diacritics do not matter"
     );
+    let places = |query: &str| {
+        let mut u: Vec<String> = search(&visit, query).into_iter().map(|r| r.0).collect();
+        u.sort();
+        u
+    };
     assert_eq!(
-        search(&visit, "BĀRIŅTIESĀM")[0].0,
-        exact[0].0,
+        places("BĀRIŅTIESĀM"),
+        places("bāriņtiesa"),
         "nor case and inflection"
     );
-    // Inflected forms of a noun find the same pages.
+    // Inflected forms of a noun find the same places; the exact form ranks first.
     let forms: Vec<Vec<String>> = ["vardarbība", "vardarbības", "vardarbību", "vardarbībā"]
         .iter()
-        .map(|q| search(&visit, q).into_iter().map(|r| r.0).collect())
+        .map(|q| places(q))
         .collect();
     assert!(forms.iter().all(|f| f == &forms[0]), "{forms:?}");
+    // Verbs too, with the debitive and negation prefixes and participles, and forms the
+    // site never uses (strādājām).
+    let verbs: Vec<Vec<String>> = [
+        "strādāt",
+        "strādāju",
+        "strādājām",
+        "jāstrādā",
+        "nestrādā",
+        "strādājošs",
+    ]
+    .iter()
+    .map(|q| places(q))
+    .collect();
+    assert!(!verbs[0].is_empty());
+    assert!(verbs.iter().all(|f| f == &verbs[0]), "{verbs:?}");
+    let exact = search(&visit, "jāstrādā");
+    let first = exact[0].0.split('#').next().unwrap();
+    let first = common::read(sample_site().join("riciba").join(first));
+    assert!(
+        first.contains("jāstrādā"),
+        "the exact form first: {exact:?}"
+    );
+    // An abbreviation from the glossary finds its definition first, and the full name.
+    let vbtai = search(&visit, "VBTAI");
+    assert_eq!(vbtai[0].1, "glossary-entry", "{vbtai:?}");
+    assert!(
+        vbtai[1..]
+            .iter()
+            .any(|r| r.4.contains("<mark>Valsts</mark> <mark>bērnu</mark>")),
+        "{vbtai:?}"
+    );
     // As the word is typed: a prefix.
     let typed = search(&visit, "krīzes dzīvok");
     assert!(

@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use metodika::search::normalize::terms;
+use metodika::search::normalize::{terms, terms_en};
 
 const STEMS: &[&str] = &[
     "vardarbīb",
@@ -38,6 +38,21 @@ const ENDINGS: &[&str] = &[
     "is", "ie", "i", "e", "ē", "ī", "ū", "o", "s", "š", "ju", "šu", "ošs", "dams", "ts", "tu",
 ];
 
+/// English stems and endings for Porter's steps (the README gives running English text).
+const EN_STEMS: &[&str] = &[
+    "connect", "report", "hop", "fall", "file", "happ", "relat", "condit", "digit", "hope",
+    "electr", "adjust", "adopt", "control", "general", "oscill", "agre", "ski", "y", "sky",
+    "caress", "pon", "ti", "moto", "plaster", "sing", "conflat", "troubl", "siz", "fil",
+];
+const EN_ENDINGS: &[&str] = &[
+    "", "s", "es", "ies", "sses", "ed", "eed", "ing", "ly", "y", "ational", "tional", "enci",
+    "anci", "izer", "bli", "alli", "entli", "eli", "ousli", "ization", "ation", "ator", "alism",
+    "iveness", "fulness", "ousness", "aliti", "iviti", "biliti", "logi", "icate", "ative", "alize",
+    "iciti", "ical", "ful", "ness", "al", "ance", "ence", "er", "ic", "able", "ible", "ant",
+    "ement", "ment", "ent", "sion", "tion", "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize",
+    "e", "le", "ll",
+];
+
 fn word_list() -> Vec<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut lines: Vec<String> = Vec::new();
@@ -60,6 +75,10 @@ fn word_list() -> Vec<String> {
             lines.push(format!("jā{word} ne{word}"));
             lines.push(word);
         }
+    }
+    for stem in EN_STEMS {
+        let line: Vec<String> = EN_ENDINGS.iter().map(|e| format!("{stem}{e}")).collect();
+        lines.push(line.join(" "));
     }
     lines.extend(
         [
@@ -104,7 +123,7 @@ fn the_browser_and_the_index_make_the_same_terms_of_every_text() {
         .arg("-e")
         .arg(
             "const n = require(process.argv[1]); const lines = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8')); \
-             process.stdout.write(JSON.stringify(lines.map(l => n.terms(l))));",
+             process.stdout.write(JSON.stringify(lines.map(l => [n.terms(l), n.termsEn(l)])));",
         )
         .arg(script)
         .arg(&input)
@@ -115,15 +134,21 @@ fn the_browser_and_the_index_make_the_same_terms_of_every_text() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let browser: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let browser: Vec<(Vec<String>, Vec<String>)> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(browser.len(), lines.len());
     let mut differences = Vec::new();
     let mut words = 0;
-    for (line, js) in lines.iter().zip(&browser) {
+    for (line, (js_lv, js_en)) in lines.iter().zip(&browser) {
         let rust = terms(line);
         words += rust.len();
-        if &rust != js {
-            differences.push(format!("{line:?}\n  rust: {rust:?}\n  js:   {js:?}"));
+        if &rust != js_lv {
+            differences.push(format!("{line:?}\n  rust: {rust:?}\n  js:   {js_lv:?}"));
+        }
+        let rust = terms_en(line);
+        if &rust != js_en {
+            differences.push(format!(
+                "{line:?} (English)\n  rust: {rust:?}\n  js:   {js_en:?}"
+            ));
         }
     }
     assert!(words > 20_000, "{words} words compared");

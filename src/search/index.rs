@@ -2,19 +2,34 @@
 //! and whatever its content kinds give: quiz questions, checklist items, service fields,
 //! algorithm steps, glossary entries), so a new kind is indexed without a change here.
 //!
+//! Each word is filed under its lemmas (from the site's Hunspell dictionary, see
+//! [`super::lexicon`]) or, when no dictionary knows it, under its light stem; within an entry
+//! the postings are kept per form, so the browser can rank an exact form above another form
+//! of the same lemma. The index also lists every form of every lemma in the site (from the
+//! dictionary's affix rules), so a query only needs folding and a look-up.
+//!
 //! It is written as JavaScript files under `assets/search/`, which load with script tags
 //! from `file://` where fetch is blocked, and it is sharded so that a query loads only what
 //! it needs:
-//! - `meta.js`: the number of records, the record chunk size, and the shards that exist;
-//! - `t-KEY.js`: the terms starting with the two letters KEY, each with the word most often
-//!   written for it and its postings (record, weight);
+//! - `meta.js`: the number of records, the record chunk size, the shards that exist, the
+//!   language and the glossary's synonym sets;
+//! - `t-KEY.js`: the entries whose key starts with the two letters KEY:
+//!   `shard(KEY, {entry: {n: records, g: {form: postings}}})`;
+//! - `f-KEY.js`: the folded forms that start with KEY (two letters, or more where a file
+//!   would grow too big), each with the entries it is a form of;
+//! - `p-KEY-N-M.js`: page M of a long posting list, loaded only when the best postings
+//!   (page 0) do not settle the top results;
 //! - `r-N.js`: records N×CHUNK.., each as [url, title, section, kind, text start].
+//!
+//! A posting list is `[weight, count, record, gap, gap, ..., weight, count, ...]`: weights
+//! descending, and within one weight the records ascending as gaps from the one before.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 use std::sync::{Arc, Weak};
 
-use super::normalize::{fold, stem_lv, words};
+use super::lexicon::Lexicon;
+use super::normalize::{fold, words};
 use crate::generators::{GenerateContext, Generator};
 use crate::model::Site;
 use crate::output::manifest::{Manifest, Produce};
@@ -27,6 +42,11 @@ const SNIPPET: usize = 240;
 const TITLE_WEIGHT: u32 = 6;
 const KEYWORD_WEIGHT: u32 = 5;
 const TEXT_WEIGHT: u32 = 1;
+/// Long texts should not drown a title: a word's weight in one record is capped.
+const MAX_WEIGHT: u32 = 40;
+/// Postings of a form kept in its shard; longer lists go to pages of `PAGE`.
+const INLINE: usize = 400;
+const PAGE: usize = 3000;
 
 /// One searchable thing, as the browser shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,19 +64,72 @@ pub struct Record {
 #[derive(Debug, Default)]
 pub struct Index {
     pub records: Vec<Record>,
-    /// term → (record, weight), records ascending.
-    pub postings: BTreeMap<String, Vec<(u32, u32)>>,
-    /// term → how it is written (lower case; the most frequent spelling of the first record
-    /// that has it), shown in "did you mean".
-    pub shown: BTreeMap<String, String>,
+    /// entry (lemma or stem) → form (lower case, as written) → (record, weight), records
+    /// ascending.
+    pub entries: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>>,
+    /// folded form → the entries it is a form of.
+    pub forms: BTreeMap<String, BTreeSet<String>>,
+    /// The glossary's sets of names for one thing (term, abbreviation, synonyms), folded.
+    pub synonyms: Vec<Vec<String>>,
+    pub language: &'static str,
+    /// The dictionary's notice, when one was used.
+    pub dictionary: String,
 }
 
 /// The shard a term lives in: its first two characters, made safe for a file name.
 pub fn shard_key(term: &str) -> String {
+    prefix_key(term, 2)
+}
+
+/// The first `n` characters of a word, made safe for a file name.
+fn prefix_key(term: &str, n: usize) -> String {
     term.chars()
-        .take(2)
+        .take(n)
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()
+}
+
+/// A forms file grows no larger than this before it is split by one more letter (Latvian's
+/// `ne-` and `jā-` put every verb's forms under two letters).
+const FORMS_FILE: usize = 48 * 1024;
+
+/// The forms table split into files: keys of 2 letters, or longer where a file would
+/// outgrow [`FORMS_FILE`]. Returns (key, body) in key order.
+fn forms_files(forms: &[(&str, String)], depth: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < forms.len() {
+        let key = prefix_key(forms[i].0, depth);
+        let n = forms[i..]
+            .iter()
+            .take_while(|(f, _)| prefix_key(f, depth) == key)
+            .count();
+        let group = &forms[i..i + n];
+        let size: usize = group.iter().map(|(_, e)| e.len() + 1).sum();
+        // A key shorter than `depth` (the word itself is short) cannot be split further.
+        if size > FORMS_FILE && depth < 6 && key.chars().count() == depth {
+            let (short, long): (Vec<_>, Vec<_>) = group
+                .iter()
+                .cloned()
+                .partition(|(f, _)| f.chars().count() <= depth);
+            if !short.is_empty() {
+                out.push((key.clone(), join_forms(&short)));
+            }
+            out.extend(forms_files(&long, depth + 1));
+        } else {
+            out.push((key, join_forms(group)));
+        }
+        i += n;
+    }
+    out
+}
+
+fn join_forms(forms: &[(&str, String)]) -> String {
+    forms
+        .iter()
+        .map(|(_, e)| e.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The titles of the sections a document is in (the home page aside), outermost first.
@@ -97,58 +170,63 @@ fn record(doc: &crate::model::Document, section: &str, r: &Indexed) -> Record {
     }
 }
 
-/// A record's terms with their weights, and each term as written most often in it.
-type Terms = Vec<(Arc<str>, u32)>;
-type Forms = Vec<(Arc<str>, String)>;
+/// (record, weight) pairs, records ascending.
+type Postings = Vec<(u32, u32)>;
 
-/// One record's terms: each distinct word is turned into its term once (through `cache`,
-/// which a thread keeps across records), so a site of millions of words costs one fold and
-/// stem per distinct word. Returns (term, weight), and (term, how it is written most often
-/// in the record).
+/// A record's words: (entry, form as written in lower case, weight).
+type Terms = Vec<(Arc<str>, Arc<str>, u32)>;
+
+/// What a distinct word is: its entries and, when the dictionary knows it, its lemmas.
+#[derive(Clone)]
+struct Word {
+    keys: Arc<[Arc<str>]>,
+    lemmas: Arc<[u32]>,
+}
+
+/// One record's words: each distinct word is looked up once (through `cache`, which a
+/// thread keeps across records), so a site of millions of words costs one analysis per
+/// distinct word.
 fn record_terms(
     r: &crate::kinds::SearchRecord,
-    cache: &mut HashMap<String, Arc<str>>,
-) -> (Terms, Forms) {
-    fn add<'r>(by_word: &mut HashMap<&'r str, (u32, u32)>, text: &'r str, weight: u32) {
+    lexicon: &Lexicon,
+    cache: &mut HashMap<String, Word>,
+) -> (Terms, Vec<u32>) {
+    fn add(by_word: &mut HashMap<String, u32>, text: &str, weight: u32) {
         for w in words(text) {
-            let e = by_word.entry(w).or_insert((0, 0));
-            e.0 += weight;
-            e.1 += 1;
+            *by_word.entry(w.to_lowercase()).or_insert(0) += weight;
         }
     }
-    let mut by_word: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut by_word: HashMap<String, u32> = HashMap::new();
     add(&mut by_word, &r.title, TITLE_WEIGHT);
     for k in &r.keywords {
         add(&mut by_word, k, KEYWORD_WEIGHT);
     }
     add(&mut by_word, &r.text, TEXT_WEIGHT);
-    let mut weights: HashMap<Arc<str>, (u32, u32, &str)> = HashMap::new();
-    for (word, (weight, count)) in by_word {
-        let term = match cache.get(word) {
-            Some(t) => Arc::clone(t),
+    let mut terms = Vec::with_capacity(by_word.len());
+    let mut lemmas = Vec::new();
+    for (word, weight) in by_word {
+        let info = match cache.get(&word) {
+            Some(info) => info.clone(),
             None => {
-                let t: Arc<str> = stem_lv(&fold(word)).into();
-                cache.insert(word.to_string(), Arc::clone(&t));
-                t
+                let (keys, ids) = lexicon.keys(&word);
+                let info = Word {
+                    keys: keys.into_iter().map(Arc::from).collect(),
+                    lemmas: ids.into(),
+                };
+                cache.insert(word.clone(), info.clone());
+                info
             }
         };
-        let e = weights.entry(term).or_insert((0, 0, word));
-        e.0 += weight;
-        // The spelling seen most often (on a tie, the first in order).
-        if count > e.1 || (count == e.1 && word < e.2) {
-            e.1 = count;
-            e.2 = word;
+        let form: Arc<str> = word.into();
+        for key in info.keys.iter() {
+            terms.push((Arc::clone(key), Arc::clone(&form), weight.min(MAX_WEIGHT)));
         }
-    }
-    let mut terms: Vec<(Arc<str>, u32)> = Vec::with_capacity(weights.len());
-    let mut forms = Vec::with_capacity(weights.len());
-    for (term, (weight, _, word)) in weights {
-        forms.push((Arc::clone(&term), word.to_lowercase()));
-        terms.push((term, weight));
+        lemmas.extend(info.lemmas.iter().copied());
     }
     terms.sort_unstable();
-    forms.sort_unstable();
-    (terms, forms)
+    lemmas.sort_unstable();
+    lemmas.dedup();
+    (terms, lemmas)
 }
 
 /// What one parsed file gives the index: for each of its search records, what the browser
@@ -164,37 +242,72 @@ struct Indexed {
     title: String,
     snippet: String,
     terms: Terms,
-    forms: Forms,
+    /// The dictionary entries of its words.
+    lemmas: Vec<u32>,
+    /// Its names (title and keywords), when it is a glossary entry.
+    names: Vec<String>,
 }
 
 type Cache = HashMap<usize, (Weak<crate::model::ParsedFile>, Arc<FileEntry>)>;
 
-static FILES: std::sync::Mutex<Option<Cache>> = std::sync::Mutex::new(None);
+/// Parsed files' entries, and the dictionary they were worked out with.
+static FILES: std::sync::Mutex<Option<(usize, Cache)>> = std::sync::Mutex::new(None);
 
-fn file_entry(doc: &crate::model::Document, words: &mut HashMap<String, Arc<str>>) -> FileEntry {
+/// Every form of a dictionary entry, folded, by (dictionary, entry): kept between builds.
+type FormCache = HashMap<(usize, u32), Arc<[String]>>;
+static FORMS: std::sync::Mutex<Option<FormCache>> = std::sync::Mutex::new(None);
+
+/// The glossary's kind of record: its title and keywords are names of one thing.
+const GLOSSARY_ENTRY: &str = "glossary-entry";
+
+fn file_entry(
+    doc: &crate::model::Document,
+    lexicon: &Lexicon,
+    words: &mut HashMap<String, Word>,
+) -> FileEntry {
     FileEntry {
         records: crate::kinds::search_records(doc)
             .into_iter()
             .map(|r| {
-                let (terms, forms) = record_terms(&r, words);
+                let (terms, lemmas) = record_terms(&r, lexicon, words);
+                let names = if r.kind == GLOSSARY_ENTRY {
+                    let term = r.title.split(" (").next().unwrap_or(&r.title);
+                    std::iter::once(term)
+                        .chain(r.keywords.iter().map(String::as_str))
+                        .map(|n| words_of(n).join(" "))
+                        .filter(|n| !n.is_empty())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 Indexed {
                     snippet: r.text.trim().chars().take(SNIPPET).collect(),
                     anchor: r.anchor,
                     kind: r.kind,
                     title: r.title,
                     terms,
-                    forms,
+                    lemmas,
+                    names,
                 }
             })
             .collect(),
     }
 }
 
-pub fn build(site: &Site) -> Index {
+/// A text's words, folded.
+fn words_of(text: &str) -> Vec<String> {
+    words(text).map(fold).collect()
+}
+
+pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
     use rayon::prelude::*;
+    let identity = lexicon.identity();
     let cached: Cache = FILES
         .lock()
-        .map(|mut c| c.take().unwrap_or_default())
+        .ok()
+        .and_then(|mut c| c.take())
+        .filter(|(id, _)| *id == identity)
+        .map(|(_, c)| c)
         .unwrap_or_default();
     let entries: Vec<(usize, Arc<FileEntry>)> = site
         .reading_order
@@ -208,14 +321,15 @@ pub fn build(site: &Site) -> Index {
                 {
                     Arc::clone(entry)
                 }
-                _ => Arc::new(file_entry(doc, words)),
+                _ => Arc::new(file_entry(doc, lexicon, words)),
             };
             (key, entry)
         })
         .collect();
     let mut records = Vec::new();
-    let mut postings: HashMap<Arc<str>, Vec<(u32, u32)>> = HashMap::new();
-    let mut shown: HashMap<Arc<str>, String> = HashMap::new();
+    let mut postings: HashMap<(Arc<str>, Arc<str>), Postings> = HashMap::new();
+    let mut lemmas: HashSet<u32> = HashSet::new();
+    let mut synonyms: BTreeSet<Vec<String>> = BTreeSet::new();
     let mut next_cache: Cache = HashMap::with_capacity(entries.len());
     for (&id, (key, entry)) in site.reading_order.iter().zip(entries) {
         let doc = &site.docs[id];
@@ -223,31 +337,95 @@ pub fn build(site: &Site) -> Index {
         for r in &entry.records {
             let i = records.len() as u32;
             records.push(record(doc, &section, r));
-            for (term, w) in &r.terms {
-                // Long texts should not drown a title: a word's weight is capped.
+            for (term, form, w) in &r.terms {
                 postings
-                    .entry(Arc::clone(term))
+                    .entry((Arc::clone(term), Arc::clone(form)))
                     .or_default()
-                    .push((i, (*w).min(40)));
+                    .push((i, *w));
             }
-            for (term, form) in &r.forms {
-                if !shown.contains_key(term) {
-                    shown.insert(Arc::clone(term), form.clone());
-                }
+            lemmas.extend(r.lemmas.iter().copied());
+            if r.names.len() > 1 {
+                synonyms.insert(r.names.clone());
             }
         }
         next_cache.insert(key, (Arc::downgrade(&doc.file), entry));
     }
     if let Ok(mut c) = FILES.lock() {
-        *c = Some(next_cache);
+        *c = Some((identity, next_cache));
     }
-    Index {
+    let mut index = Index {
         records,
-        postings: postings
-            .into_iter()
-            .map(|(t, list)| (t.to_string(), list))
-            .collect(),
-        shown: shown.into_iter().map(|(t, f)| (t.to_string(), f)).collect(),
+        language: lexicon.language.code(),
+        dictionary: lexicon.source.clone(),
+        synonyms: synonyms.into_iter().collect(),
+        ..Index::default()
+    };
+    for ((term, form), list) in postings {
+        index
+            .forms
+            .entry(fold(&form))
+            .or_default()
+            .insert(term.to_string());
+        index
+            .entries
+            .entry(term.to_string())
+            .or_default()
+            .insert(form.to_string(), list);
+    }
+    // Every form of every lemma of the site, so a query finds a form the site does not use.
+    let mut form_cache = FORMS
+        .lock()
+        .ok()
+        .and_then(|mut c| c.take())
+        .unwrap_or_default();
+    let mut missing: Vec<u32> = lemmas
+        .iter()
+        .copied()
+        .filter(|id| !form_cache.contains_key(&(identity, *id)))
+        .collect();
+    missing.sort_unstable();
+    let made: Vec<(u32, Arc<[String]>)> = missing
+        .par_iter()
+        .map(|&id| (id, lexicon.forms(id).into()))
+        .collect();
+    for (id, forms) in made {
+        form_cache.insert((identity, id), forms);
+    }
+    let mut sorted: Vec<u32> = lemmas.into_iter().collect();
+    sorted.sort_unstable();
+    for id in sorted {
+        let key = lexicon.lemma_key(id);
+        for form in form_cache[&(identity, id)].iter() {
+            index
+                .forms
+                .entry(form.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+    }
+    if let Ok(mut c) = FORMS.lock() {
+        *c = Some(form_cache);
+    }
+    index
+}
+
+/// A posting list as the browser reads it: `[weight, count, record, gap, ...]`, weights
+/// descending.
+fn encode(list: &[(u32, u32)], out: &mut String) {
+    let mut i = 0;
+    let mut first = true;
+    while i < list.len() {
+        let w = list[i].1;
+        let run = list[i..].iter().take_while(|p| p.1 == w).count();
+        let _ = write!(out, "{}{w},{run}", if first { "" } else { "," });
+        first = false;
+        let mut previous = 0;
+        for (k, (r, _)) in list[i..i + run].iter().enumerate() {
+            let gap = if k == 0 { *r } else { r - previous };
+            let _ = write!(out, ",{gap}");
+            previous = *r;
+        }
+        i += run;
     }
 }
 
@@ -258,35 +436,106 @@ fn js_string(s: &str) -> String {
 impl Index {
     /// The files of the index: (path under the site, contents).
     pub fn files(&self) -> Vec<(String, String)> {
-        let mut shards: BTreeMap<String, String> = BTreeMap::new();
-        for (term, list) in &self.postings {
-            let body = shards.entry(shard_key(term)).or_default();
-            if !body.is_empty() {
-                body.push(',');
-            }
-            // [how it is written, record, weight, record, weight, ...]
-            let shown = self.shown.get(term).map_or(term.as_str(), String::as_str);
-            let _ = write!(body, "{}:[{}", js_string(term), js_string(shown));
-            for (r, w) in list {
-                let _ = write!(body, ",{r},{w}");
-            }
-            body.push(']');
-        }
         let mut files = Vec::new();
+        // shard → entries
+        let mut shards: BTreeMap<String, String> = BTreeMap::new();
+        let mut pages_in: HashMap<String, usize> = HashMap::new();
+        for (term, by_form) in &self.entries {
+            let key = shard_key(&term[1..]);
+            let mut all: Vec<u32> = by_form.values().flatten().map(|p| p.0).collect();
+            all.sort_unstable();
+            all.dedup();
+            let mut body = format!("{}:{{\"n\":{},\"g\":{{", js_string(term), all.len());
+            for (k, (form, list)) in by_form.iter().enumerate() {
+                let mut list = list.clone();
+                list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let _ = write!(
+                    body,
+                    "{}{}:",
+                    if k == 0 { "" } else { "," },
+                    js_string(form)
+                );
+                if list.len() <= INLINE {
+                    body.push('[');
+                    encode(&list, &mut body);
+                    body.push(']');
+                    continue;
+                }
+                let n = pages_in.entry(key.clone()).or_insert(0);
+                let base = format!("{key}-{n}");
+                *n += 1;
+                let heads: Vec<String> = list.chunks(PAGE).map(|c| c[0].1.to_string()).collect();
+                let _ = write!(
+                    body,
+                    "{{\"p\":{},\"h\":[{}],\"c\":{}}}",
+                    js_string(&base),
+                    heads.join(","),
+                    list.len()
+                );
+                for (m, page) in list.chunks(PAGE).enumerate() {
+                    let mut text = String::new();
+                    encode(page, &mut text);
+                    files.push((
+                        format!("assets/search/p-{base}-{m}.js"),
+                        format!("Metodika.searchData.page(\"{base}-{m}\",[{text}]);\n"),
+                    ));
+                }
+            }
+            body.push_str("}}");
+            let shard = shards.entry(key).or_default();
+            if !shard.is_empty() {
+                shard.push(',');
+            }
+            shard.push_str(&body);
+        }
+        let forms: Vec<(&str, String)> = self
+            .forms
+            .iter()
+            .map(|(form, terms)| {
+                let terms: Vec<&String> = terms.iter().collect();
+                (
+                    form.as_str(),
+                    format!(
+                        "{}:{}",
+                        js_string(form),
+                        serde_json::to_string(&terms).unwrap_or_default()
+                    ),
+                )
+            })
+            .collect();
+        let forms = forms_files(&forms, 2);
         let keys: Vec<&String> = shards.keys().collect();
+        let form_keys: Vec<&String> = forms.iter().map(|(k, _)| k).collect();
+        let notice = if self.dictionary.is_empty() {
+            String::new()
+        } else {
+            format!("/* Word forms from {}. */\n", self.dictionary)
+        };
         files.push((
             "assets/search/meta.js".to_string(),
             format!(
-                "Metodika.searchData.meta({{\"records\":{},\"chunk\":{CHUNK},\"shards\":{}}});\n",
+                "{notice}Metodika.searchData.meta({{\"records\":{},\"chunk\":{CHUNK},\"language\":{},\"shards\":{},\"forms\":{},\"synonyms\":{}}});\n",
                 self.records.len(),
-                serde_json::to_string(&keys).unwrap_or_default()
+                js_string(self.language),
+                serde_json::to_string(&keys).unwrap_or_default(),
+                serde_json::to_string(&form_keys).unwrap_or_default(),
+                serde_json::to_string(&self.synonyms).unwrap_or_default()
             ),
         ));
-        for (key, body) in &shards {
+        for (key, entries) in &shards {
             files.push((
                 format!("assets/search/t-{key}.js"),
                 format!(
-                    "Metodika.searchData.shard({},{{{body}}});\n",
+                    "Metodika.searchData.shard({},{{{entries}}});\n",
+                    js_string(key)
+                ),
+            ));
+        }
+        for (key, body) in &forms {
+            files.push((
+                format!("assets/search/f-{key}.js"),
+                format!(
+                    "Metodika.searchData.forms({},{{{body}}});\n",
                     js_string(key)
                 ),
             ));
@@ -323,7 +572,7 @@ impl Generator for SearchIndex {
         if !cx.search {
             return;
         }
-        for (path, text) in build(cx.site).files() {
+        for (path, text) in build(cx.site, &cx.setup.lexicon).files() {
             out.add(
                 path,
                 "the search index",

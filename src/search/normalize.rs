@@ -11,6 +11,9 @@
 //!    `iem`, `us`, `os`, `u`, `a` or `i` a consonant change is undone (`-ks` of a genitive
 //!    plural in `-ku` back to `-kst`, and `j` dropped after `p`, `b`, `m`, `v`).
 //!    `vardarbība`, `vardarbības`, `vardarbību`, `vardarbībā` → `vardarbib`.
+//! 4. **English stemming** for English sites: M. F. Porter's algorithm (1980), as in his own
+//!    reference implementation, on the folded word: `connections`, `connected`,
+//!    `connecting` → `connect`.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -93,6 +96,261 @@ fn undo_softening(stem: &mut Vec<char>, genitive_plural: bool) {
     }
 }
 
+/// The English (Porter) stem of a folded word.
+pub fn stem_en(word: &str) -> String {
+    let mut p = Porter {
+        b: word.chars().collect(),
+        k: 0,
+        j: 0,
+    };
+    if p.b.len() <= 2 {
+        return word.to_string();
+    }
+    p.k = p.b.len() - 1;
+    p.step1ab();
+    if p.k > 0 {
+        p.step1c();
+        p.step2();
+        p.step3();
+        p.step4();
+        p.step5();
+    }
+    p.b[..=p.k].iter().collect()
+}
+
+/// Porter's stemmer over `b[0..=k]`; `j` marks where a matched ending starts (minus one).
+struct Porter {
+    b: Vec<char>,
+    k: usize,
+    j: usize,
+}
+
+impl Porter {
+    fn cons(&self, i: usize) -> bool {
+        match self.b[i] {
+            'a' | 'e' | 'i' | 'o' | 'u' => false,
+            'y' => i == 0 || !self.cons(i - 1),
+            _ => true,
+        }
+    }
+
+    /// The number of vowel-consonant sequences in b[0..=j].
+    fn m(&self) -> usize {
+        let end = self.j as isize;
+        let mut n = 0;
+        let mut i: isize = 0;
+        loop {
+            if i > end {
+                return n;
+            }
+            if !self.cons(i as usize) {
+                break;
+            }
+            i += 1;
+        }
+        i += 1;
+        loop {
+            loop {
+                if i > end {
+                    return n;
+                }
+                if self.cons(i as usize) {
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+            n += 1;
+            loop {
+                if i > end {
+                    return n;
+                }
+                if !self.cons(i as usize) {
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+        }
+    }
+
+    fn vowel_in_stem(&self) -> bool {
+        (0..=self.j).any(|i| !self.cons(i))
+    }
+
+    fn double_c(&self, j: usize) -> bool {
+        j >= 1 && self.b[j] == self.b[j - 1] && self.cons(j)
+    }
+
+    fn cvc(&self, i: usize) -> bool {
+        if i < 2 || !self.cons(i) || self.cons(i - 1) || !self.cons(i - 2) {
+            return false;
+        }
+        !matches!(self.b[i], 'w' | 'x' | 'y')
+    }
+
+    /// Whether b[0..=k] ends with `s` (and a stem of at least one letter stays); sets j.
+    fn ends(&mut self, s: &str) -> bool {
+        let s: Vec<char> = s.chars().collect();
+        if s.len() > self.k {
+            return false;
+        }
+        if self.b[self.k + 1 - s.len()..=self.k] != s[..] {
+            return false;
+        }
+        self.j = self.k - s.len();
+        true
+    }
+
+    fn set_to(&mut self, s: &str) {
+        let s: Vec<char> = s.chars().collect();
+        self.b.truncate(self.j + 1);
+        self.b.extend(&s);
+        self.k = self.j + s.len();
+    }
+
+    fn r(&mut self, s: &str) {
+        if self.m() > 0 {
+            self.set_to(s);
+        }
+    }
+
+    fn step1ab(&mut self) {
+        if self.b[self.k] == 's' {
+            if self.ends("sses") {
+                self.k -= 2;
+            } else if self.ends("ies") {
+                self.set_to("i");
+            } else if self.b[self.k - 1] != 's' {
+                self.k -= 1;
+            }
+        }
+        if self.ends("eed") {
+            if self.m() > 0 {
+                self.k -= 1;
+            }
+        } else if (self.ends("ed") || self.ends("ing")) && self.vowel_in_stem() {
+            self.k = self.j;
+            self.b.truncate(self.k + 1);
+            if self.ends("at") {
+                self.set_to("ate");
+            } else if self.ends("bl") {
+                self.set_to("ble");
+            } else if self.ends("iz") {
+                self.set_to("ize");
+            } else if self.double_c(self.k) {
+                if !matches!(self.b[self.k], 'l' | 's' | 'z') {
+                    self.k -= 1;
+                }
+            } else {
+                self.j = self.k;
+                if self.m() == 1 && self.cvc(self.k) {
+                    self.set_to("e");
+                }
+            }
+        }
+        self.b.truncate(self.k + 1);
+    }
+
+    fn step1c(&mut self) {
+        if self.ends("y") && self.vowel_in_stem() {
+            self.b[self.k] = 'i';
+        }
+    }
+
+    fn step2(&mut self) {
+        const RULES: &[(&str, &str)] = &[
+            ("ational", "ate"),
+            ("tional", "tion"),
+            ("enci", "ence"),
+            ("anci", "ance"),
+            ("izer", "ize"),
+            ("bli", "ble"),
+            ("alli", "al"),
+            ("entli", "ent"),
+            ("eli", "e"),
+            ("ousli", "ous"),
+            ("ization", "ize"),
+            ("ation", "ate"),
+            ("ator", "ate"),
+            ("alism", "al"),
+            ("iveness", "ive"),
+            ("fulness", "ful"),
+            ("ousness", "ous"),
+            ("aliti", "al"),
+            ("iviti", "ive"),
+            ("biliti", "ble"),
+            ("logi", "log"),
+        ];
+        self.rules(RULES);
+    }
+
+    fn step3(&mut self) {
+        const RULES: &[(&str, &str)] = &[
+            ("icate", "ic"),
+            ("ative", ""),
+            ("alize", "al"),
+            ("iciti", "ic"),
+            ("ical", "ic"),
+            ("ful", ""),
+            ("ness", ""),
+        ];
+        self.rules(RULES);
+    }
+
+    /// The first rule whose ending the word has is the only one tried.
+    fn rules(&mut self, rules: &[(&str, &str)]) {
+        for (ending, to) in rules {
+            if self.ends(ending) {
+                self.r(to);
+                return;
+            }
+        }
+    }
+
+    fn step4(&mut self) {
+        const ENDINGS: &[&str] = &[
+            "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion",
+            "ou", "ism", "ate", "iti", "ous", "ive", "ize",
+        ];
+        let mut found = false;
+        for e in ENDINGS {
+            if self.ends(e) {
+                if *e == "ion" && !matches!(self.b[self.j], 's' | 't') {
+                    // "ion" only after s or t; no other ending is tried then.
+                    return;
+                }
+                found = true;
+                break;
+            }
+        }
+        if found && self.m() > 1 {
+            self.k = self.j;
+            self.b.truncate(self.k + 1);
+        }
+    }
+
+    fn step5(&mut self) {
+        self.j = self.k;
+        if self.b[self.k] == 'e' {
+            let a = self.m();
+            if a > 1 || (a == 1 && !self.cvc(self.k - 1)) {
+                self.k -= 1;
+            }
+        }
+        // As in Porter's own code, this measures up to the original end (j).
+        if self.b[self.k] == 'l' && self.double_c(self.k) && self.m() > 1 {
+            self.k -= 1;
+        }
+        self.b.truncate(self.k + 1);
+    }
+}
+
+/// The English search terms of a text: each word folded and Porter-stemmed.
+pub fn terms_en(text: &str) -> Vec<String> {
+    words(text).map(|w| stem_en(&fold(w))).collect()
+}
+
 /// The search terms of a text: each word folded and stemmed.
 pub fn terms(text: &str) -> Vec<String> {
     words(text).map(|w| stem_lv(&fold(w))).collect()
@@ -168,5 +426,46 @@ mod tests {
         // j after a labial is the softening of the stem, not part of it.
         assert_eq!(stem_lv("zivju"), "ziv");
         assert_eq!(terms("Valsts policija"), ["valst", "policij"]);
+    }
+
+    #[test]
+    fn english_words_share_porter_stems() {
+        for (word, stem) in [
+            ("caresses", "caress"),
+            ("ponies", "poni"),
+            ("cats", "cat"),
+            ("feed", "feed"),
+            ("agreed", "agre"),
+            ("plastered", "plaster"),
+            ("motoring", "motor"),
+            ("sing", "sing"),
+            ("conflated", "conflat"),
+            ("hopping", "hop"),
+            ("falling", "fall"),
+            ("filing", "file"),
+            ("happy", "happi"),
+            ("relational", "relat"),
+            ("conditional", "condit"),
+            ("digitizer", "digit"),
+            ("hopefulness", "hope"),
+            ("electrical", "electr"),
+            ("adjustment", "adjust"),
+            ("adoption", "adopt"),
+            ("controll", "control"),
+            ("generalizations", "gener"),
+            ("oscillators", "oscil"),
+            ("is", "is"),
+        ] {
+            assert_eq!(stem_en(word), stem, "{word}");
+        }
+        let forms = [
+            "connect",
+            "connected",
+            "connecting",
+            "connection",
+            "connections",
+        ];
+        assert!(forms.iter().all(|w| stem_en(w) == "connect"));
+        assert_eq!(terms_en("Reporting Violence"), ["report", "violenc"]);
     }
 }

@@ -57,7 +57,7 @@ pub struct Incremental {
     pending_everything: bool,
     rendered: usize,
     /// The site of the last good rebuild, until its search index is published.
-    search_pending: Option<crate::model::Site>,
+    search_pending: Option<(crate::model::Site, crate::search::lexicon::Lexicon)>,
     /// The paths of the search index last published.
     search_paths: Vec<String>,
 }
@@ -192,7 +192,7 @@ pub fn rebuild(
     memory.done = true;
     memory.pending_everything = false;
     memory.rendered = count;
-    memory.search_pending = Some(site);
+    memory.search_pending = Some((site, setup.lexicon.clone()));
     Rebuild {
         changed,
         rendered: count,
@@ -207,20 +207,21 @@ pub fn rebuild(
 /// save shows at once, and the index (the whole site's terms) follows. Returns whether it
 /// changed. `Session` calls it in line; `serve` hands the work to a [`SearchPublisher`].
 pub fn publish_search(memory: &mut Incremental, served: &std::sync::RwLock<Served>) -> bool {
-    let Some(site) = memory.search_pending.take() else {
+    let Some((site, lexicon)) = memory.search_pending.take() else {
         return false;
     };
-    apply_search(&site, served, &mut memory.search_paths)
+    apply_search(&site, &lexicon, served, &mut memory.search_paths)
 }
 
 /// Puts the search index of `site` into the served files, dropping files of the previous
 /// index (`paths`) that it no longer has.
 fn apply_search(
     site: &crate::model::Site,
+    lexicon: &crate::search::lexicon::Lexicon,
     served: &std::sync::RwLock<Served>,
     paths: &mut Vec<String>,
 ) -> bool {
-    let files = crate::search::index::build(site).files();
+    let files = crate::search::index::build(site, lexicon).files();
     let next: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
     let current: HashSet<&str> = next.iter().map(String::as_str).collect();
     let mut out = served.write().unwrap_or_else(|e| e.into_inner());
@@ -244,10 +245,13 @@ fn apply_search(
     changed
 }
 
+/// A site to index, with the lexicon its index is built with.
+type SearchJob = (crate::model::Site, crate::search::lexicon::Lexicon);
+
 /// Builds and publishes search indexes on a thread of its own, so that the next save is not
 /// kept waiting behind one; when several are queued, only the newest is built.
 pub struct SearchPublisher {
-    jobs: std::sync::mpsc::Sender<crate::model::Site>,
+    jobs: std::sync::mpsc::Sender<SearchJob>,
 }
 
 impl SearchPublisher {
@@ -256,14 +260,14 @@ impl SearchPublisher {
         served: Arc<std::sync::RwLock<Served>>,
         memory: &mut Incremental,
     ) -> SearchPublisher {
-        let (jobs, queue) = std::sync::mpsc::channel::<crate::model::Site>();
+        let (jobs, queue) = std::sync::mpsc::channel::<SearchJob>();
         let mut paths = std::mem::take(&mut memory.search_paths);
         std::thread::spawn(move || {
-            while let Ok(mut site) = queue.recv() {
+            while let Ok(mut job) = queue.recv() {
                 while let Ok(newer) = queue.try_recv() {
-                    site = newer;
+                    job = newer;
                 }
-                apply_search(&site, &served, &mut paths);
+                apply_search(&job.0, &job.1, &served, &mut paths);
             }
         });
         SearchPublisher { jobs }
@@ -271,8 +275,8 @@ impl SearchPublisher {
 
     /// Queues the index of the last good rebuild.
     pub fn publish(&self, memory: &mut Incremental) {
-        if let Some(site) = memory.search_pending.take() {
-            let _ = self.jobs.send(site);
+        if let Some(job) = memory.search_pending.take() {
+            let _ = self.jobs.send(job);
         }
     }
 }

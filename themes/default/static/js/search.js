@@ -1,13 +1,20 @@
 /* Site search, offline too. The index (assets/search/, built by src/search/index.rs) is a
-   set of small scripts: meta.js, one t-XX.js per two-letter term prefix and one r-N.js per
-   chunk of records. A query loads only the files it needs, with script tags (fetch is
-   blocked on file://), and keeps them for the next query.
+   set of small scripts: meta.js; t-XX.js, the entries (lemmas and stems) starting with XX,
+   each with its postings per form; f-XX.js, the forms starting with XX with the entries they
+   belong to; p-*.js, further pages of long posting lists; r-N.js, chunks of records. A query
+   loads only the files it needs, with script tags (fetch is blocked on file://), and keeps
+   them for the next query.
 
    window.Metodika.search(query, options) → Promise of [{url, title, section, kind,
-   snippet, score}], best first; the search box below uses nothing else. Words are turned
-   into terms by search-normalize.js exactly as the index did (folded, stemmed), so
-   "barintiesa" finds "bāriņtiesām". Every word must match (AND); the last word also
-   matches as a prefix while it is typed; a word of 5+ letters forgives one typo. */
+   snippet, score}], best first; the search box below uses nothing else. A query word is
+   folded (lower case, no diacritics) and looked up among the forms: the index lists every
+   form of every lemma of the site, so "strādāju" finds "jāstrādā". A word no dictionary
+   knows is matched by its light stem, computed by search-normalize.js exactly as the index
+   did. Every word must match (AND); the last word also matches as a prefix while it is
+   typed (options.prefix: true, as the search box does; by default only when it matches
+   nothing as a whole word); a word of 5+ letters that matches nothing forgives one typo. Per word, an exact form ranks above another
+   form of its lemma, which ranks above a prefix, which ranks above a typo; within one of
+   these, title and headings above the body. */
 (function () {
   "use strict";
 
@@ -16,15 +23,22 @@
   var body = document.body;
   var base = (body.getAttribute("data-root") || "") + "assets/search/";
   var loaded = {};
-  var data = { meta: null, shards: {}, records: {} };
+  var data = { meta: null, shards: {}, forms: {}, pages: {}, records: {} };
+  var CLASS = { exact: 4, lemma: 3, prefix: 2, typo: 1 };
 
   // The index files call these when they load.
   Metodika.searchData = {
     meta: function (m) {
       data.meta = m;
     },
-    shard: function (key, terms) {
-      data.shards[key] = terms;
+    shard: function (key, entries) {
+      data.shards[key] = entries;
+    },
+    forms: function (key, table) {
+      data.forms[key] = table;
+    },
+    page: function (id, list) {
+      data.pages[id] = list;
     },
     records: function (n, list) {
       data.records[n] = list;
@@ -46,13 +60,30 @@
     return loaded[file];
   }
 
-  function shardKey(term) {
+  function prefixKey(term, n) {
     return Array.from(term)
-      .slice(0, 2)
+      .slice(0, n)
       .map(function (c) {
         return /[a-z0-9]/.test(c) ? c : "_";
       })
       .join("");
+  }
+
+  function has(list, key) {
+    return list.indexOf(key) >= 0;
+  }
+
+  /* The forms file a folded word is in: the longest key of the index that starts it. */
+  function formsKey(folded) {
+    for (var n = Math.min(6, Array.from(folded).length); n >= 1; n--) {
+      var key = prefixKey(folded, n);
+      if (has(data.meta.forms, key)) return key;
+    }
+    return null;
+  }
+
+  function stem(folded) {
+    return data.meta.language === "en" ? normalize.stemEn(folded) : normalize.stemLv(folded);
   }
 
   // Edit distance, stopping early once it exceeds `max`.
@@ -74,42 +105,222 @@
     return prev[b.length] <= max;
   }
 
-  /* For one query word: record → [weight, how it matched], from the shard of its prefix. */
-  function matches(word, isLast) {
-    var folded = normalize.fold(word);
-    var stem = normalize.stemLv(folded);
-    var key = shardKey(stem);
-    var keys = data.meta.shards;
-    var wanted = [key];
-    if (isLast && folded.length < 2) wanted = keys.filter(function (k) { return k[0] === folded; });
-    wanted = wanted.filter(function (k) { return keys.indexOf(k) >= 0; });
+  /* Calls fn(record, weight) for each posting of [weight, count, record, gap, ...]. */
+  function decode(list, fn) {
+    var i = 0;
+    while (i < list.length) {
+      var w = list[i];
+      var n = list[i + 1];
+      var r = 0;
+      for (var k = 0; k < n; k++) {
+        r = k === 0 ? list[i + 2] : r + list[i + 2 + k];
+        fn(r, w);
+      }
+      i += 2 + n;
+    }
+  }
+
+  /* The forms files a folded word needs: its own, and for a prefix the files of longer
+     keys it starts (a few). */
+  function formsFiles(folded, prefix) {
+    var key = formsKey(folded);
+    var files = key ? [key] : [];
+    if (prefix) {
+      data.meta.forms.forEach(function (k) {
+        if (k.length > folded.length && k.indexOf(prefixKey(folded, 6)) === 0 && files.length < 6) files.push(k);
+      });
+    }
     return Promise.all(
-      wanted.map(function (k) {
+      files.map(function (k) {
+        return load("f-" + k + ".js");
+      })
+    ).then(function () {
+      return files;
+    });
+  }
+
+  /* The entries a query word reaches as a whole word: the lemmas it is a form of, or, for a
+     word no dictionary knows, its light stem. {entry key: class} */
+  function wholeEntries(folded) {
+    return formsFiles(folded, false).then(function (files) {
+      var reach = {};
+      var known = false;
+      files.forEach(function (k) {
+        (data.forms[k][folded] || []).forEach(function (e) {
+          reach[e] = "lemma";
+          known = known || e.charAt(0) === "@";
+        });
+      });
+      // A word the dictionary knows is matched by its lemmas alone; another by its stem.
+      if (!known) reach["~" + stem(folded)] = "lemma";
+      // A word typed in its base form means that lemma, not another whose form it also is
+      // ("meklēšana" the noun, not a form of "meklēt"; "vara", not "varēt").
+      if (reach["@" + folded]) {
+        Object.keys(reach).forEach(function (e) {
+          if (e !== "@" + folded) delete reach[e];
+        });
+      }
+      return reach;
+    });
+  }
+
+  /* The entries of forms that start with the word (prefix), or are a typo away from it. */
+  function nearEntries(folded, prefix, typos) {
+    return formsFiles(folded, prefix).then(function (files) {
+      var reach = {};
+      var key = formsKey(folded);
+      var count = 0;
+      files.forEach(function (k) {
+        var table = data.forms[k];
+        Object.keys(table).forEach(function (form) {
+          if (form === folded) return;
+          var how = null;
+          if (prefix && form.indexOf(folded) === 0 && count < 60) {
+            how = "prefix";
+            count++;
+          } else if (typos && k === key && within(form, folded, typos)) {
+            how = "typo";
+          }
+          if (!how) return;
+          table[form].forEach(function (e) {
+            if (!reach[e] || CLASS[reach[e]] < CLASS[how]) reach[e] = how;
+          });
+        });
+      });
+      return reach;
+    });
+  }
+
+  /* The posting lists of the entries reached, one group per form: {how, form, idf, list or
+     pages}. The form typed itself is "exact". */
+  function groupsOf(reach, folded) {
+    var entries = Object.keys(reach);
+    var shards = {};
+    entries.forEach(function (e) {
+      var k = prefixKey(e.slice(1), 2);
+      if (has(data.meta.shards, k)) shards[k] = true;
+    });
+    return Promise.all(
+      Object.keys(shards).map(function (k) {
         return load("t-" + k + ".js");
       })
     ).then(function () {
-      var found = {};
-      var typos = folded.length >= 9 ? 2 : folded.length >= 5 ? 1 : 0;
-      function add(list, factor, how) {
-        // [how the term is written, record, weight, record, weight, ...]
-        var total = data.meta.records;
-        var idf = Math.log(1 + total / ((list.length - 1) / 2));
-        for (var i = 1; i < list.length; i += 2) {
-          var r = list[i];
-          var score = list[i + 1] * idf * factor;
-          if (!found[r] || found[r][0] < score) found[r] = [score, how];
-        }
-      }
-      wanted.forEach(function (k) {
-        var shard = data.shards[k] || {};
-        Object.keys(shard).forEach(function (term) {
-          if (term === stem) add(shard[term], 1, "exact");
-          else if (isLast && term.indexOf(folded) === 0) add(shard[term], 0.6, "prefix");
-          else if (isLast && term.indexOf(stem) === 0 && stem.length >= 3) add(shard[term], 0.5, "prefix");
-          else if (typos && within(term, stem, typos)) add(shard[term], 0.35, "typo");
+      var groups = [];
+      entries.forEach(function (e) {
+        var entry = (data.shards[prefixKey(e.slice(1), 2)] || {})[e];
+        if (!entry) return;
+        var idf = Math.log(1 + data.meta.records / entry.n);
+        Object.keys(entry.g).forEach(function (form) {
+          var f = normalize.fold(form);
+          var g = entry.g[form];
+          groups.push({
+            how: f === folded ? "exact" : reach[e],
+            form: f,
+            idf: idf,
+            list: Array.isArray(g) ? g : null,
+            pages: Array.isArray(g) ? null : g,
+            loaded: 0
+          });
         });
       });
-      return found;
+      return groups;
+    });
+  }
+
+  /* For one query word, the groups it matches. `prefix`: true also takes the words it
+     begins (as it is typed), "auto" only when it matches nothing as a whole word, false
+     never. Typos are forgiven only for a word that matches nothing as it is. */
+  function groupsFor(word, prefix) {
+    var folded = normalize.fold(word);
+    return wholeEntries(folded)
+      .then(function (reach) {
+        return groupsOf(reach, folded);
+      })
+      .then(function (groups) {
+        var none = !groups.length;
+        var wantPrefix = folded.length >= 2 && (prefix === true || (prefix === "auto" && none));
+        var typos = !none ? 0 : folded.length >= 9 ? 2 : folded.length >= 5 ? 1 : 0;
+        if (!wantPrefix && !typos) return { folded: folded, groups: groups };
+        return nearEntries(folded, wantPrefix, typos)
+          .then(function (reach) {
+            return groupsOf(reach, folded);
+          })
+          .then(function (more) {
+            var seen = {};
+            groups.forEach(function (g) {
+              seen[g.form] = true;
+            });
+            return {
+              folded: folded,
+              groups: groups.concat(
+                more.filter(function (g) {
+                  return !seen[g.form];
+                })
+              )
+            };
+          });
+      });
+  }
+
+  function scoreOf(how, w, idf) {
+    var s = w * idf;
+    return CLASS[how] + s / (s + 20);
+  }
+
+  /* The best score still unread in a group (-1 when it is read whole). */
+  function bound(g) {
+    if (g.list || g.loaded >= g.pages.h.length) return -1;
+    return scoreOf(g.how, g.pages.h[g.loaded], g.idf);
+  }
+
+  function readPage(g) {
+    var id = g.pages.p + "-" + g.loaded;
+    return load("p-" + id + ".js").then(function () {
+      g.loaded++;
+    });
+  }
+
+  /* record → best score over the read part of the groups. */
+  function collect(groups) {
+    var found = {};
+    groups.forEach(function (g) {
+      function each(r, w) {
+        var sc = scoreOf(g.how, w, g.idf);
+        if (!found[r] || found[r] < sc) found[r] = sc;
+      }
+      if (g.list) decode(g.list, each);
+      else for (var m = 0; m < g.loaded; m++) decode(data.pages[g.pages.p + "-" + m], each);
+    });
+    return found;
+  }
+
+  function best(found, limit) {
+    return Object.keys(found)
+      .map(Number)
+      .sort(function (a, b) {
+        return found[b] - found[a] || a - b;
+      })
+      .slice(0, limit);
+  }
+
+  /* Reads pages until the top `limit` cannot change (one word), or whole (several words,
+     which must all match). */
+  function settle(groups, limit, whole) {
+    var open = groups.filter(function (g) {
+      return bound(g) >= 0;
+    });
+    if (!open.length) return Promise.resolve();
+    if (whole) return Promise.all(open.map(function readAll(g) {
+      return bound(g) < 0 ? null : readPage(g).then(function () { return readAll(g); });
+    }));
+    var found = collect(groups);
+    var top = best(found, limit);
+    var next = open.reduce(function (a, g) {
+      return bound(g) > bound(a) ? g : a;
+    });
+    if (top.length >= limit && found[top[limit - 1]] >= bound(next)) return Promise.resolve();
+    return readPage(next).then(function () {
+      return settle(groups, limit, whole);
     });
   }
 
@@ -119,15 +330,30 @@
     });
   }
 
-  /* The text with the words that match the query marked. */
-  function highlight(text, stems) {
+  /* The text with the words that match the query marked: the forms that matched, and
+     words starting with a typed prefix. */
+  function highlight(text, marks) {
     return String(text).replace(/[\p{Alphabetic}\p{N}]+/gu, function (w) {
-      var term = normalize.stemLv(normalize.fold(w));
-      var hit = stems.some(function (s) {
-        return s.length >= 2 && term.indexOf(s) === 0;
+      var f = normalize.fold(w);
+      var hit = marks.forms[f] || marks.prefixes.some(function (p) {
+        return f.indexOf(p) === 0;
       });
       return hit ? "<mark>" + escapeHtml(w) + "</mark>" : escapeHtml(w);
     });
+  }
+
+  function marksOf(perWord) {
+    var marks = { forms: {}, prefixes: [] };
+    perWord.forEach(function (m) {
+      m.groups.forEach(function (g) {
+        if (g.how !== "prefix") marks.forms[g.form] = true;
+      });
+      var prefixed = m.groups.some(function (g) {
+        return g.how === "prefix";
+      });
+      if (prefixed) marks.prefixes.push(m.folded);
+    });
+    return marks;
   }
 
   /* A URL of the index (from the site root) as seen from this page. */
@@ -135,36 +361,88 @@
     return (body.getAttribute("data-root") || "") + url;
   }
 
+  /* record → score for a list of words (all must match), with the marks to highlight. */
+  function match(words, limit, prefix) {
+    return Promise.all(
+      words.map(function (w, i) {
+        return groupsFor(w, i === words.length - 1 ? prefix : false);
+      })
+    ).then(function (perWord) {
+      return Promise.all(
+        perWord.map(function (m) {
+          return settle(m.groups, limit, words.length > 1);
+        })
+      ).then(function () {
+        var sets = perWord.map(function (m) {
+          return collect(m.groups);
+        });
+        var scores = {};
+        Object.keys(sets[0]).forEach(function (r) {
+          var total = 0;
+          for (var i = 0; i < sets.length; i++) {
+            if (!sets[i][r]) return;
+            total += sets[i][r];
+          }
+          scores[r] = total;
+        });
+        return { scores: scores, perWord: perWord };
+      });
+    });
+  }
+
+  /* The names a glossary entry's title gives: "Valsts policija (VP)" → both, folded. */
+  function glossaryNames(title) {
+    var m = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(title);
+    return (m ? [m[1], m[2]] : [title]).map(function (t) {
+      return normalize.words(t).map(normalize.fold).join(" ");
+    });
+  }
+
+  function record(r) {
+    return data.records[Math.floor(r / data.meta.chunk)][r % data.meta.chunk];
+  }
+
   Metodika.search = function (query, options) {
     options = options || {};
     var limit = options.limit || 10;
     var words = normalize.words(query).slice(0, 8);
     if (!words.length) return Promise.resolve([]);
+    var phrase = words.map(normalize.fold).join(" ");
+    // What was typed, and the glossary's other names for it.
+    var names = [phrase];
     return load("meta.js")
       .then(function () {
-        return Promise.all(
-          words.map(function (w, i) {
-            return matches(w, i === words.length - 1);
-          })
-        );
-      })
-      .then(function (perWord) {
-        // Every word must match.
-        var scores = {};
-        Object.keys(perWord[0]).forEach(function (r) {
-          var total = 0;
-          for (var i = 0; i < perWord.length; i++) {
-            if (!perWord[i][r]) return;
-            total += perWord[i][r][0];
+        // The glossary's other names for what was typed (VP → Valsts policija).
+        var others = [];
+        (data.meta.synonyms || []).forEach(function (set) {
+          if (has(set, phrase)) {
+            set.forEach(function (name) {
+              if (name !== phrase && !has(others, name)) others.push(name);
+            });
           }
-          scores[r] = total;
         });
-        var ranked = Object.keys(scores)
-          .map(Number)
-          .sort(function (a, b) {
-            return scores[b] - scores[a] || a - b;
-          })
-          .slice(0, limit);
+        names = [phrase].concat(others);
+        return Promise.all(
+          [match(words, limit, options.prefix === undefined ? "auto" : options.prefix)].concat(
+            others.map(function (name) {
+              return match(name.split(" "), limit, false);
+            })
+          )
+        ).then(function (all) {
+          var scores = {};
+          all.forEach(function (m, k) {
+            Object.keys(m.scores).forEach(function (r) {
+              // Another name of the thing counts as a match of another form.
+              var s = k === 0 ? m.scores[r] : m.scores[r] * 0.75;
+              if (!scores[r] || scores[r] < s) scores[r] = s;
+            });
+          });
+          return { scores: scores, perWord: all.reduce(function (a, m) { return a.concat(m.perWord); }, []), synonym: others.length > 0 };
+        });
+      })
+      .then(function (m) {
+        var scores = m.scores;
+        var ranked = best(scores, limit + 10);
         var chunks = {};
         ranked.forEach(function (r) {
           chunks[Math.floor(r / data.meta.chunk)] = true;
@@ -174,48 +452,78 @@
             return load("r-" + n + ".js");
           })
         ).then(function () {
-          var stems = words.map(function (w) {
-            return normalize.stemLv(normalize.fold(w));
-          });
-          var phrase = normalize.fold(query).trim();
+          var marks = marksOf(m.perWord);
           return ranked
             .map(function (r) {
-              var rec = data.records[Math.floor(r / data.meta.chunk)][r % data.meta.chunk];
+              var rec = record(r);
               var score = scores[r];
               // The words side by side, as typed, rank higher.
               if (words.length > 1 && normalize.fold(rec[1] + " " + rec[4]).indexOf(phrase) >= 0) score *= 1.5;
+              // A glossary entry of what was typed is its definition: first.
+              if (rec[3] === "glossary-entry" && glossaryNames(rec[1]).some(function (n) { return has(names, n); })) score += 100;
               return {
                 url: fromHere(rec[0]),
                 title: rec[1],
                 section: rec[2],
                 kind: rec[3],
-                snippet: highlight(rec[4], stems),
-                titleHtml: highlight(rec[1], stems),
-                score: Math.round(score * 100) / 100
+                snippet: highlight(rec[4], marks),
+                titleHtml: highlight(rec[1], marks),
+                score: Math.round(score * 1000) / 1000
               };
             })
             .sort(function (a, b) {
               return b.score - a.score;
-            });
+            })
+            .slice(0, limit);
         });
       });
   };
 
-  /* The closest term of the index to a word that found nothing, for "did you mean". */
+  /* The closest spelling in the index to a word that found nothing, for "did you mean". */
   Metodika.searchSuggest = function (word) {
     var folded = normalize.fold(word);
-    var stem = normalize.stemLv(folded);
     return load("meta.js").then(function () {
-      var key = shardKey(stem);
-      if (data.meta.shards.indexOf(key) < 0) return null;
-      return load("t-" + key + ".js").then(function () {
-        var best = null;
-        var shard = data.shards[key];
-        Object.keys(shard).forEach(function (term) {
-          if (within(term, stem, 2) && (!best || shard[term].length > shard[best].length)) best = term;
+      var key = formsKey(folded);
+      if (!key) return null;
+      return load("f-" + key + ".js").then(function () {
+        var table = data.forms[key];
+        var bestForm = null;
+        var bestDistance = 3;
+        Object.keys(table).forEach(function (form) {
+          for (var d = 1; d < bestDistance; d++) {
+            if (within(form, folded, d)) {
+              bestForm = form;
+              bestDistance = d;
+              break;
+            }
+          }
         });
-        return best && shard[best][0];
+        if (!bestForm) return null;
+        // Shown as the site writes it, with its diacritics.
+        var entry = table[bestForm][0];
+        var shard = prefixKey(entry.slice(1), 2);
+        if (!has(data.meta.shards, shard)) return bestForm;
+        return load("t-" + shard + ".js").then(function () {
+          var e = data.shards[shard][entry];
+          var forms = e ? Object.keys(e.g) : [];
+          for (var i = 0; i < forms.length; i++) {
+            if (normalize.fold(forms[i]) === bestForm) return forms[i];
+          }
+          return forms.length && entry.charAt(0) === "@" ? bestForm : forms[0] || bestForm;
+        });
       });
+    });
+  };
+
+  /* The marks for a query on the page a result led to. */
+  Metodika.searchMarks = function (query) {
+    var words = normalize.words(query).slice(0, 8);
+    return load("meta.js").then(function () {
+      return Promise.all(
+        words.map(function (w, i) {
+          return groupsFor(w, i === words.length - 1 ? "auto" : false);
+        })
+      ).then(marksOf);
     });
   };
 
@@ -308,7 +616,7 @@
       status.textContent = "";
       return;
     }
-    Metodika.search(query, { limit: 10 })
+    Metodika.search(query, { limit: 10, prefix: true })
       .then(function (results) {
         if (ticket !== current) return;
         if (results.length) {
@@ -367,23 +675,22 @@
   var h = /[?&]h=([^&#]*)/.exec(location.search);
   if (h) {
     var query = decodeURIComponent(h[1].replace(/\+/g, " "));
-    var stems = normalize.words(query).map(function (w) {
-      return normalize.stemLv(normalize.fold(w));
-    });
     var main = document.querySelector("main");
-    if (main && stems.length) {
-      var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-      var nodes = [];
-      while (walker.nextNode()) nodes.push(walker.currentNode);
-      nodes.forEach(function (node) {
-        var parent = node.parentNode;
-        if (!parent || /^(SCRIPT|STYLE|MARK|TEXTAREA)$/.test(parent.nodeName)) return;
-        var html = highlight(node.nodeValue, stems);
-        if (html.indexOf("<mark>") < 0) return;
-        var span = document.createElement("span");
-        span.innerHTML = html;
-        while (span.firstChild) parent.insertBefore(span.firstChild, node);
-        parent.removeChild(node);
+    if (main && normalize.words(query).length) {
+      Metodika.searchMarks(query).then(function (marks) {
+        var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+        var nodes = [];
+        while (walker.nextNode()) nodes.push(walker.currentNode);
+        nodes.forEach(function (node) {
+          var parent = node.parentNode;
+          if (!parent || /^(SCRIPT|STYLE|MARK|TEXTAREA)$/.test(parent.nodeName)) return;
+          var html = highlight(node.nodeValue, marks);
+          if (html.indexOf("<mark>") < 0) return;
+          var span = document.createElement("span");
+          span.innerHTML = html;
+          while (span.firstChild) parent.insertBefore(span.firstChild, node);
+          parent.removeChild(node);
+        });
       });
     }
   }
