@@ -47,12 +47,22 @@ def main():
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--work", default="/tmp/metodika-search-eval")
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "metodika"))
+    ap.add_argument("--reuse", action="store_true", help="query the site built by the last run (after changing only the theme's JS, copied in by hand)")
     args = ap.parse_args()
     if not os.path.exists(DATA):
         print(f"search_eval.py: {DATA} is missing; this measurement needs the shared treebank sample beside the project.", file=sys.stderr)
         return 2
     docs = read_documents(DATA)
     site = os.path.join(args.work, "site")
+    if args.reuse:
+        for i, d in enumerate(docs):
+            d["slug"] = f"d{i:03d}"
+    else:
+        build_site(docs, site, args)
+    return evaluate(docs, site, args)
+
+
+def build_site(docs, site, args):
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(os.path.join(site, "content"))
     with open(os.path.join(site, "site.yaml"), "w", encoding="utf-8") as f:
@@ -70,6 +80,9 @@ def main():
     if not os.path.exists(args.binary):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     subprocess.run([args.binary, "build", "--root", site, "--output", os.path.join(site, "public")], check=True, stdout=subprocess.DEVNULL)
+
+
+def evaluate(docs, site, args):
 
     holders = collections.defaultdict(set)
     pos_of = collections.defaultdict(collections.Counter)

@@ -21,7 +21,7 @@ if (!existsSync(puppeteerPath)) {
 }
 const puppeteer = (await import(pathToFileURL(puppeteerPath).href)).default;
 const [site, queriesFile, outFile, mode] = process.argv.slice(2);
-const cold = mode === "--cold";
+const cold = mode === "--cold";  // else warm
 const queries = JSON.parse(readFileSync(queriesFile, "utf8"));
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

@@ -17,6 +17,10 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Leave out the search index (assets/search/); the search box then says search is
+    /// unavailable.
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 pub fn run(args: BuildArgs) -> i32 {
@@ -27,6 +31,7 @@ pub fn run(args: BuildArgs) -> i32 {
     let mut options = BuildOptions::new(&root);
     options.output = args.output;
     options.include_drafts = args.drafts;
+    options.defer_search = args.no_search;
     let output = options.output_dir();
     let report = build(&options);
     print_diagnostics(&report.diagnostics);

@@ -14,7 +14,8 @@
 //! - `meta.js`: the number of records, the record chunk size, the shards that exist, the
 //!   language and the glossary's synonym sets;
 //! - `t-KEY.js`: the entries whose key starts with the two letters KEY:
-//!   `shard(KEY, {entry: {n: records, g: {form: postings}}})`;
+//!   `shard(KEY, {entry: {n: records, g: {form: postings}, a: [shared forms]}})`, where
+//!   the shared forms are those that are forms of another entry too;
 //! - `f-KEY.js`: the folded forms that start with KEY (two letters, or more where a file
 //!   would grow too big), each with the entries it is a form of;
 //! - `p-KEY-N-M.js`: page M of a long posting list, loaded only when the best postings
@@ -42,8 +43,19 @@ const SNIPPET: usize = 240;
 const TITLE_WEIGHT: u32 = 6;
 const KEYWORD_WEIGHT: u32 = 5;
 const TEXT_WEIGHT: u32 = 1;
-/// Long texts should not drown a title: a word's weight in one record is capped.
-const MAX_WEIGHT: u32 = 40;
+/// A word's weight in a record is BM25's term weight (k1 = 1.2, b = 0.75: more occurrences
+/// count less and less, and a long record's words count less than a short one's), scaled to
+/// whole numbers 1..=40 so that posting lists stay short.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+const WEIGHT_SCALE: f64 = 16.0;
+
+fn bm25(raw: u32, length: u32, average: f64) -> u32 {
+    let raw = f64::from(raw);
+    let norm = K1 * (1.0 - B + B * f64::from(length.max(1)) / average.max(1.0));
+    let w = raw * (K1 + 1.0) / (raw + norm);
+    (w * WEIGHT_SCALE).round().clamp(1.0, 40.0) as u32
+}
 /// Postings of a form kept in its shard; longer lists go to pages of `PAGE`.
 const INLINE: usize = 400;
 const PAGE: usize = 3000;
@@ -190,18 +202,21 @@ fn record_terms(
     r: &crate::kinds::SearchRecord,
     lexicon: &Lexicon,
     cache: &mut HashMap<String, Word>,
-) -> (Terms, Vec<u32>) {
-    fn add(by_word: &mut HashMap<String, u32>, text: &str, weight: u32) {
+) -> (Terms, Vec<u32>, u32) {
+    fn add(by_word: &mut HashMap<String, u32>, text: &str, weight: u32) -> u32 {
+        let mut n = 0;
         for w in words(text) {
             *by_word.entry(w.to_lowercase()).or_insert(0) += weight;
+            n += 1;
         }
+        n
     }
     let mut by_word: HashMap<String, u32> = HashMap::new();
-    add(&mut by_word, &r.title, TITLE_WEIGHT);
+    let mut length = add(&mut by_word, &r.title, TITLE_WEIGHT);
     for k in &r.keywords {
         add(&mut by_word, k, KEYWORD_WEIGHT);
     }
-    add(&mut by_word, &r.text, TEXT_WEIGHT);
+    length += add(&mut by_word, &r.text, TEXT_WEIGHT);
     let mut terms = Vec::with_capacity(by_word.len());
     let mut lemmas = Vec::new();
     for (word, weight) in by_word {
@@ -219,14 +234,14 @@ fn record_terms(
         };
         let form: Arc<str> = word.into();
         for key in info.keys.iter() {
-            terms.push((Arc::clone(key), Arc::clone(&form), weight.min(MAX_WEIGHT)));
+            terms.push((Arc::clone(key), Arc::clone(&form), weight));
         }
         lemmas.extend(info.lemmas.iter().copied());
     }
     terms.sort_unstable();
     lemmas.sort_unstable();
     lemmas.dedup();
-    (terms, lemmas)
+    (terms, lemmas, length)
 }
 
 /// What one parsed file gives the index: for each of its search records, what the browser
@@ -244,6 +259,8 @@ struct Indexed {
     terms: Terms,
     /// The dictionary entries of its words.
     lemmas: Vec<u32>,
+    /// How many words it has (title and text).
+    length: u32,
     /// Its names (title and keywords), when it is a glossary entry.
     names: Vec<String>,
 }
@@ -269,7 +286,7 @@ fn file_entry(
         records: crate::kinds::search_records(doc)
             .into_iter()
             .map(|r| {
-                let (terms, lemmas) = record_terms(&r, lexicon, words);
+                let (terms, lemmas, length) = record_terms(&r, lexicon, words);
                 let names = if r.kind == GLOSSARY_ENTRY {
                     let term = r.title.split(" (").next().unwrap_or(&r.title);
                     std::iter::once(term)
@@ -287,6 +304,7 @@ fn file_entry(
                     title: r.title,
                     terms,
                     lemmas,
+                    length,
                     names,
                 }
             })
@@ -326,6 +344,11 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
             (key, entry)
         })
         .collect();
+    let (words, count) = entries
+        .iter()
+        .flat_map(|(_, e)| &e.records)
+        .fold((0u64, 0u64), |(w, n), r| (w + u64::from(r.length), n + 1));
+    let average = words as f64 / count.max(1) as f64;
     let mut records = Vec::new();
     let mut postings: HashMap<(Arc<str>, Arc<str>), Postings> = HashMap::new();
     let mut lemmas: HashSet<u32> = HashSet::new();
@@ -341,7 +364,7 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
                 postings
                     .entry((Arc::clone(term), Arc::clone(form)))
                     .or_default()
-                    .push((i, *w));
+                    .push((i, bm25(*w, r.length, average)));
             }
             lemmas.extend(r.lemmas.iter().copied());
             if r.names.len() > 1 {
@@ -394,13 +417,12 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
     let mut sorted: Vec<u32> = lemmas.into_iter().collect();
     sorted.sort_unstable();
     for id in sorted {
-        let key = lexicon.lemma_key(id);
         for form in form_cache[&(identity, id)].iter() {
             index
                 .forms
                 .entry(form.clone())
                 .or_default()
-                .insert(key.clone());
+                .insert(lexicon.key_of(id, form));
         }
     }
     if let Ok(mut c) = FORMS.lock() {
@@ -481,7 +503,21 @@ impl Index {
                     ));
                 }
             }
-            body.push_str("}}");
+            body.push('}');
+            // Its forms that are forms of another lemma of the site too ("varu": vara and
+            // varēt): a match through them is less certain.
+            let shared: Vec<&String> = by_form
+                .keys()
+                .filter(|f| self.forms.get(&fold(f)).is_some_and(|e| e.len() > 1))
+                .collect();
+            if !shared.is_empty() {
+                let _ = write!(
+                    body,
+                    ",\"a\":{}",
+                    serde_json::to_string(&shared).unwrap_or_default()
+                );
+            }
+            body.push('}');
             let shard = shards.entry(key).or_default();
             if !shard.is_empty() {
                 shard.push(',');

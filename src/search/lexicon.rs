@@ -18,6 +18,9 @@ use crate::diagnostics::Diagnostic;
 pub const LEMMA: char = '@';
 pub const STEM: char = '~';
 
+/// The folded endings of a noun in `-šana`, longest first.
+const VERBAL_NOUN_ENDINGS: &[&str] = &["sanas", "sanai", "sanam", "sanos", "sana", "sanu"];
+
 #[derive(Clone)]
 pub struct Lexicon {
     pub language: Language,
@@ -122,10 +125,8 @@ impl Lexicon {
         if let Some(d) = &self.dictionary {
             let ids = d.lemmas(word);
             if !ids.is_empty() {
-                let mut keys: Vec<String> = ids
-                    .iter()
-                    .map(|&i| format!("{LEMMA}{}", fold(&d.entries[i as usize].word)))
-                    .collect();
+                let folded = fold(word);
+                let mut keys: Vec<String> = ids.iter().map(|&i| self.key_of(i, &folded)).collect();
                 keys.sort();
                 keys.dedup();
                 return (keys, ids);
@@ -137,6 +138,27 @@ impl Lexicon {
         )
     }
 
+    /// The entry a folded form of dictionary entry `id` is filed under: its lemma, except
+    /// that a verb's nouns in `-šana` (which the dictionary makes from the verb: `meklēt` →
+    /// `meklēšana`) are lemmas of their own, as Latvian dictionaries list them: a search for
+    /// `meklēšana` is not a search for `meklē`.
+    pub fn key_of(&self, id: u32, folded: &str) -> String {
+        let Some(d) = &self.dictionary else {
+            return String::new();
+        };
+        let lemma = fold(&d.entries[id as usize].word);
+        if lemma.ends_with('t') || lemma.ends_with("ties") {
+            for ending in VERBAL_NOUN_ENDINGS {
+                if let Some(stem) = folded.strip_suffix(ending) {
+                    if !stem.is_empty() {
+                        return format!("{LEMMA}{stem}sana");
+                    }
+                }
+            }
+        }
+        format!("{LEMMA}{lemma}")
+    }
+
     /// Every form of a dictionary entry, folded.
     pub fn forms(&self, id: u32) -> Vec<String> {
         let Some(d) = &self.dictionary else {
@@ -146,13 +168,5 @@ impl Lexicon {
         out.sort_unstable();
         out.dedup();
         out
-    }
-
-    /// The key of a dictionary entry.
-    pub fn lemma_key(&self, id: u32) -> String {
-        match &self.dictionary {
-            Some(d) => format!("{LEMMA}{}", fold(&d.entries[id as usize].word)),
-            None => String::new(),
-        }
     }
 }

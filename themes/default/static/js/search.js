@@ -24,7 +24,9 @@
   var base = (body.getAttribute("data-root") || "") + "assets/search/";
   var loaded = {};
   var data = { meta: null, shards: {}, forms: {}, pages: {}, records: {} };
-  var CLASS = { exact: 4, lemma: 3, prefix: 2, typo: 1 };
+  // How a word matched, best first; a form that is also a form of another lemma of the site
+  // ("varu": vara and varēt) is less certain.
+  var CLASS = { exact: 5, lemma: 4, shared: 3, prefix: 2, typo: 1 };
 
   // The index files call these when they load.
   Metodika.searchData = {
@@ -193,7 +195,9 @@
 
   /* The posting lists of the entries reached, one group per form: {how, form, idf, list or
      pages}. The form typed itself is "exact". */
-  function groupsOf(reach, folded) {
+  function groupsOf(reach, folded, typed) {
+    // Typed with diacritics, a word means that spelling: "nozīme", not "nozīmē".
+    var marked = typed !== folded;
     var entries = Object.keys(reach);
     var shards = {};
     entries.forEach(function (e) {
@@ -213,8 +217,11 @@
         Object.keys(entry.g).forEach(function (form) {
           var f = normalize.fold(form);
           var g = entry.g[form];
+          var how = reach[e];
+          if (f === folded) how = !marked || form === typed ? "exact" : "shared";
+          else if (how === "lemma" && entry.a && has(entry.a, form)) how = "shared";
           groups.push({
-            how: f === folded ? "exact" : reach[e],
+            how: how,
             form: f,
             idf: idf,
             list: Array.isArray(g) ? g : null,
@@ -232,9 +239,10 @@
      never. Typos are forgiven only for a word that matches nothing as it is. */
   function groupsFor(word, prefix) {
     var folded = normalize.fold(word);
+    var typed = word.toLowerCase();
     return wholeEntries(folded)
       .then(function (reach) {
-        return groupsOf(reach, folded);
+        return groupsOf(reach, folded, typed);
       })
       .then(function (groups) {
         var none = !groups.length;
@@ -243,7 +251,7 @@
         if (!wantPrefix && !typos) return { folded: folded, groups: groups };
         return nearEntries(folded, wantPrefix, typos)
           .then(function (reach) {
-            return groupsOf(reach, folded);
+            return groupsOf(reach, folded, typed);
           })
           .then(function (more) {
             var seen = {};

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Search budgets on the generated corpora: index build time, index size, bytes a query
+loads, and query time in headless Chromium from file://.
+
+    python3 benches/search_budget.py [PAGES ...]        (default: 1000 10000)
+
+Needs ../shared/bench/gen_corpus.py (the team's corpus generator; the script says so and
+stops when it is missing), a release build (made when missing), Node.js with puppeteer-core
+(`npm ci --prefix tests/firefox`) and Chromium. For each size it prints:
+- the full build time with and without the index (best of 3) and their difference;
+- the index on disk (assets/search/), raw and gzipped file by file, and as a share of the
+  site's text (the Markdown of content/, gzipped);
+- for 12 one-word queries (common words of the corpus, each typed as a reader would, in an
+  inflected form): the index bytes each loads on a fresh page (median and worst), the time
+  from the call to the results on a fresh page (cold: the files load) and once more on the
+  same page (warm: the files are loaded).
+Targets (issue 9): warm < 50 ms and cold < 150 ms at 10,000 pages; gzipped index < 30% of
+the gzipped text; <= 300 KB loaded for a one-word query; the index adds <= 1/3 to the build.
+"""
+import gzip, json, os, statistics, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+WORK = os.environ.get("BENCH_DIR", "/tmp/metodika-bench")
+BIN = os.path.join(ROOT, "target", "release", "metodika")
+# Words of the corpus, in forms other than the ones most written, as readers type them.
+QUERIES = ["vardarbību", "bāriņtiesai", "policijas", "dzīvokli", "sociālajam", "rehabilitāciju",
+           "cietušais", "ziņojumā", "pakalpojumu", "asistents", "iestādēm", "krizes"]
+
+
+def best_of(cmd, n=3):
+    best = None
+    for _ in range(n):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        d = time.perf_counter() - t
+        best = d if best is None else min(best, d)
+    return best
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    if not os.path.exists(GEN):
+        print(f"search_budget.py: {GEN} is missing; this benchmark needs the shared corpus generator beside the project.", file=sys.stderr)
+        return 2
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    for pages in sizes:
+        site = os.path.join(WORK, f"neutral-{pages}")
+        if not os.path.exists(os.path.join(site, "site.yaml")):
+            subprocess.run([sys.executable, GEN, "--pages", str(pages), "--flavor", "neutral", "--out", site], check=True, stdout=subprocess.DEVNULL)
+        out = os.path.join(site, "public")
+        with_index = best_of([BIN, "build", "--root", site, "--output", out])
+        without = best_of([BIN, "build", "--root", site, "--output", out + "-nosearch", "--no-search"])
+        index_dir = os.path.join(out, "assets", "search")
+        raw = gz = files = 0
+        sizes_by_file = {}
+        for name in os.listdir(index_dir):
+            data = open(os.path.join(index_dir, name), "rb").read()
+            sizes_by_file["assets/search/" + name] = len(data)
+            raw += len(data)
+            gz += len(gzip.compress(data, 6))
+            files += 1
+        text = b""
+        for dirpath, _, names in os.walk(os.path.join(site, "content")):
+            for n in sorted(names):
+                if n.endswith(".md"):
+                    text += open(os.path.join(dirpath, n), "rb").read()
+        text_gz = len(gzip.compress(text, 6))
+        qfile = os.path.join(WORK, "queries.json")
+        json.dump(QUERIES, open(qfile, "w"))
+        runs = {}
+        for mode in ("--cold", "--warm"):
+            ofile = os.path.join(WORK, f"results{mode}.json")
+            # Warm: the same queries twice on one page; the second round is measured.
+            qs = QUERIES if mode == "--cold" else QUERIES + QUERIES
+            json.dump(qs, open(qfile, "w"))
+            subprocess.run(["node", os.path.join(HERE, "search_queries.mjs"), out, qfile, ofile, mode], check=True)
+            runs[mode] = json.load(open(ofile))
+        cold = runs["--cold"]
+        warm = runs["--warm"][len(QUERIES):]
+        loaded = [sum(sizes_by_file.get(f, 0) for f in r["loaded"]) for r in cold]
+        empty = [r["query"] for r in cold if not r["urls"]]
+        print(f"== {pages} pages ==")
+        print(f"build: {with_index:.2f} s with the index, {without:.2f} s without: the index adds {with_index - without:.2f} s ({(with_index - without) / without * 100:.0f}%)")
+        print(f"index: {files} files, {raw / 1e6:.1f} MB raw, {gz / 1e6:.2f} MB gzipped = {gz / text_gz * 100:.1f}% of the gzipped text ({text_gz / 1e6:.2f} MB)")
+        print(f"one-word query, index bytes loaded: median {statistics.median(loaded) / 1e3:.0f} KB, worst {max(loaded) / 1e3:.0f} KB")
+        print(f"query time: cold median {statistics.median(r['ms'] for r in cold):.0f} ms, worst {max(r['ms'] for r in cold):.0f} ms; warm median {statistics.median(r['ms'] for r in warm):.1f} ms, worst {max(r['ms'] for r in warm):.1f} ms")
+        if empty:
+            print(f"queries that found nothing: {empty}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
