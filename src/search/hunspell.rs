@@ -287,6 +287,18 @@ impl Dictionary {
         Ok(d)
     }
 
+    /// What the prefix rules add (`ne`, `jā`, `vis`), distinct and sorted.
+    pub fn prefix_texts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .by_prefix
+            .keys()
+            .filter(|a| !a.is_empty())
+            .cloned()
+            .collect();
+        out.sort();
+        out
+    }
+
     /// The built-in Latvian dictionary.
     pub fn latvian() -> Dictionary {
         Dictionary::parse(LATVIAN_AFF, LATVIAN_DIC).expect("the built-in dictionary reads")
@@ -382,6 +394,11 @@ impl Dictionary {
 
     /// Every form of an entry, as written in the dictionary (duplicates possible).
     pub fn each_form(&self, entry: &Entry, emit: &mut dyn FnMut(&str)) {
+        self.each_form_with(entry, true, emit);
+    }
+
+    /// Every form of an entry, or (`prefixes` false) those without a prefix.
+    pub fn each_form_with(&self, entry: &Entry, prefixes: bool, emit: &mut dyn FnMut(&str)) {
         let word = entry.word.as_str();
         let mut first = String::new();
         let mut second = String::new();
@@ -389,7 +406,7 @@ impl Dictionary {
         if !Self::has(&entry.flags, self.need_affix) {
             emit(word);
             // Prefixes on the bare word.
-            for f in &entry.flags {
+            for f in entry.flags.iter().filter(|_| prefixes) {
                 let Some(group) = self.prefixes.get(f) else {
                     continue;
                 };
@@ -439,7 +456,7 @@ impl Dictionary {
                         if !circumfix2 && !Self::has(&rule2.flags, self.need_affix) {
                             emit(&second);
                         }
-                        if group.cross && group2.cross {
+                        if group.cross && group2.cross && prefixes {
                             self.with_prefixes(
                                 &second,
                                 &[&entry.flags, &rule.flags, &rule2.flags],
@@ -456,9 +473,15 @@ impl Dictionary {
 
     /// The distinct forms of an entry in lower case, sorted.
     pub fn forms(&self, entry: usize) -> Vec<String> {
+        self.forms_with(entry, true)
+    }
+
+    /// The distinct forms of an entry in lower case, sorted; without those that have a
+    /// prefix (`ne-`, `jā-`) when `prefixes` is false.
+    pub fn forms_with(&self, entry: usize, prefixes: bool) -> Vec<String> {
         let mut out: HashSet<String> = HashSet::new();
         let e = &self.entries[entry];
-        self.each_form(e, &mut |f| {
+        self.each_form_with(e, prefixes, &mut |f| {
             if e.capitalised {
                 out.insert(f.to_lowercase());
             } else if !out.contains(f) {

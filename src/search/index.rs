@@ -12,12 +12,14 @@
 //! from `file://` where fetch is blocked, and it is sharded so that a query loads only what
 //! it needs:
 //! - `meta.js`: the number of records, the record chunk size, the shards that exist, the
-//!   language and the glossary's synonym sets;
+//!   language, the glossary's synonym sets and each glossary entry's record and names;
 //! - `t-KEY.js`: the entries whose key starts with the two letters KEY:
 //!   `shard(KEY, {entry: {n: records, g: {form: postings}, a: [shared forms]}})`, where
 //!   the shared forms are those that are forms of another entry too;
 //! - `f-KEY.js`: the folded forms that start with KEY (two letters, or more where a file
-//!   would grow too big), each with the entries it is a form of;
+//!   would grow too big), by the entry they are forms of: `{entry: "common|rest|rest"}`.
+//!   Forms with a prefix of the dictionary (`ne-`, `jā-`) are listed only where the site
+//!   uses them; the browser takes a prefix off a word it does not find;
 //! - `p-KEY-N-M.js`: page M of a long posting list, loaded only when the best postings
 //!   (page 0) do not settle the top results;
 //! - `r-N.js`: records N×CHUNK.., each as [url, title, section, kind, text start].
@@ -31,24 +33,26 @@ use std::sync::{Arc, Weak};
 
 use super::lexicon::Lexicon;
 use super::normalize::{fold, words};
+use super::FastMap;
 use crate::generators::{GenerateContext, Generator};
 use crate::model::Site;
 use crate::output::manifest::{Manifest, Produce};
 
 /// Records per `r-N.js` file.
-pub const CHUNK: usize = 200;
+pub const CHUNK: usize = 50;
 /// Characters of a record's text kept for its snippet.
-const SNIPPET: usize = 240;
+const SNIPPET: usize = 160;
 /// How much a word weighs in each field.
 const TITLE_WEIGHT: u32 = 6;
 const KEYWORD_WEIGHT: u32 = 5;
 const TEXT_WEIGHT: u32 = 1;
 /// A word's weight in a record is BM25's term weight (k1 = 1.2, b = 0.75: more occurrences
 /// count less and less, and a long record's words count less than a short one's), scaled to
-/// whole numbers 1..=40 so that posting lists stay short.
+/// whole numbers (1..=9: few weights make long runs of small gaps, so posting lists stay
+/// short).
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
-const WEIGHT_SCALE: f64 = 16.0;
+const WEIGHT_SCALE: f64 = 4.0;
 
 fn bm25(raw: u32, length: u32, average: f64) -> u32 {
     let raw = f64::from(raw);
@@ -58,7 +62,7 @@ fn bm25(raw: u32, length: u32, average: f64) -> u32 {
 }
 /// Postings of a form kept in its shard; longer lists go to pages of `PAGE`.
 const INLINE: usize = 400;
-const PAGE: usize = 3000;
+const PAGE: usize = 8000;
 
 /// One searchable thing, as the browser shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +87,12 @@ pub struct Index {
     pub forms: BTreeMap<String, BTreeSet<String>>,
     /// The glossary's sets of names for one thing (term, abbreviation, synonyms), folded.
     pub synonyms: Vec<Vec<String>>,
+    /// Each glossary entry's record and names, so a query can put a definition first
+    /// before loading any record.
+    pub glossary: Vec<(u32, Vec<String>)>,
     pub language: &'static str,
+    /// The dictionary's prefixes, folded: forms with them are not listed.
+    pub prefixes: Vec<String>,
     /// The dictionary's notice, when one was used.
     pub dictionary: String,
 }
@@ -101,13 +110,14 @@ fn prefix_key(term: &str, n: usize) -> String {
         .collect()
 }
 
-/// A forms file grows no larger than this before it is split by one more letter (Latvian's
-/// `ne-` and `jā-` put every verb's forms under two letters).
+/// A forms file grows no larger than this (estimated) before it is split by one more letter.
 const FORMS_FILE: usize = 48 * 1024;
 
+type FormEntries<'a> = (&'a str, &'a BTreeSet<String>);
+
 /// The forms table split into files: keys of 2 letters, or longer where a file would
-/// outgrow [`FORMS_FILE`]. Returns (key, body) in key order.
-fn forms_files(forms: &[(&str, String)], depth: usize) -> Vec<(String, String)> {
+/// outgrow [`FORMS_FILE`]. Returns (key, forms) in key order.
+fn forms_files<'a>(forms: &[FormEntries<'a>], depth: usize) -> Vec<(String, Vec<FormEntries<'a>>)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < forms.len() {
@@ -117,7 +127,8 @@ fn forms_files(forms: &[(&str, String)], depth: usize) -> Vec<(String, String)> 
             .take_while(|(f, _)| prefix_key(f, depth) == key)
             .count();
         let group = &forms[i..i + n];
-        let size: usize = group.iter().map(|(_, e)| e.len() + 1).sum();
+        // A form costs about its length (its suffix, and an entry's key now and then).
+        let size: usize = group.iter().map(|(f, _)| f.len() + 1).sum();
         // A key shorter than `depth` (the word itself is short) cannot be split further.
         if size > FORMS_FILE && depth < 6 && key.chars().count() == depth {
             let (short, long): (Vec<_>, Vec<_>) = group
@@ -125,23 +136,53 @@ fn forms_files(forms: &[(&str, String)], depth: usize) -> Vec<(String, String)> 
                 .cloned()
                 .partition(|(f, _)| f.chars().count() <= depth);
             if !short.is_empty() {
-                out.push((key.clone(), join_forms(&short)));
+                out.push((key.clone(), short));
             }
             out.extend(forms_files(&long, depth + 1));
         } else {
-            out.push((key, join_forms(group)));
+            out.push((key, group.to_vec()));
         }
         i += n;
     }
     out
 }
 
-fn join_forms(forms: &[(&str, String)]) -> String {
-    forms
-        .iter()
-        .map(|(_, e)| e.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
+/// A forms file's body: each entry with its forms in the file, written as their common
+/// beginning and the rest of each: `"@stradat":"strad|a|aju|ajam"`.
+fn forms_body(forms: &[FormEntries]) -> String {
+    let mut by_entry: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (form, entries) in forms {
+        for e in entries.iter() {
+            by_entry.entry(e).or_default().push(form);
+        }
+    }
+    let mut body = String::new();
+    for (entry, forms) in by_entry {
+        let first = forms[0];
+        let mut common = first.len();
+        for f in &forms[1..] {
+            common = common.min(
+                first
+                    .char_indices()
+                    .zip(f.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(first.len().min(f.len()), |((i, _), _)| i),
+            );
+        }
+        while !first.is_char_boundary(common) {
+            common -= 1;
+        }
+        let mut text = first[..common].to_string();
+        for f in &forms {
+            text.push('|');
+            text.push_str(&f[common..]);
+        }
+        if !body.is_empty() {
+            body.push(',');
+        }
+        let _ = write!(body, "{}:{}", js_string(entry), js_string(&text));
+    }
+    body
 }
 
 /// The titles of the sections a document is in (the home page aside), outermost first.
@@ -185,13 +226,27 @@ fn record(doc: &crate::model::Document, section: &str, r: &Indexed) -> Record {
 /// (record, weight) pairs, records ascending.
 type Postings = Vec<(u32, u32)>;
 
-/// A record's words: (entry, form as written in lower case, weight).
-type Terms = Vec<(Arc<str>, Arc<str>, u32)>;
+/// An entry's postings by form.
+type ByForm = BTreeMap<String, Postings>;
 
-/// What a distinct word is: its entries and, when the dictionary knows it, its lemmas.
-#[derive(Clone)]
+/// A file of the index: (path under the site, contents).
+type File = (String, String);
+
+/// An entry and one of its forms (as written, lower case): what a posting list is kept for.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Pair {
+    key: Arc<str>,
+    form: Arc<str>,
+}
+
+/// A record's words: (entry and form, weight). A thread makes each pair once, so merging
+/// goes by pointer.
+type Terms = Vec<(Arc<Pair>, u32)>;
+
+/// What a distinct word is: its entries with it as their form, and, when the dictionary
+/// knows it, its lemmas.
 struct Word {
-    keys: Arc<[Arc<str>]>,
+    pairs: Arc<[Arc<Pair>]>,
     lemmas: Arc<[u32]>,
 }
 
@@ -201,44 +256,61 @@ struct Word {
 fn record_terms(
     r: &crate::kinds::SearchRecord,
     lexicon: &Lexicon,
-    cache: &mut HashMap<String, Word>,
+    cache: &mut FastMap<String, Word>,
 ) -> (Terms, Vec<u32>, u32) {
-    fn add(by_word: &mut HashMap<String, u32>, text: &str, weight: u32) -> u32 {
+    fn add<'t>(by_word: &mut FastMap<&'t str, u32>, text: &'t str, weight: u32) -> u32 {
         let mut n = 0;
         for w in words(text) {
-            *by_word.entry(w.to_lowercase()).or_insert(0) += weight;
+            *by_word.entry(w).or_insert(0) += weight;
             n += 1;
         }
         n
     }
-    let mut by_word: HashMap<String, u32> = HashMap::new();
-    let mut length = add(&mut by_word, &r.title, TITLE_WEIGHT);
+    let mut as_written: FastMap<&str, u32> = FastMap::default();
+    let mut length = add(&mut as_written, &r.title, TITLE_WEIGHT);
     for k in &r.keywords {
-        add(&mut by_word, k, KEYWORD_WEIGHT);
+        add(&mut as_written, k, KEYWORD_WEIGHT);
     }
-    length += add(&mut by_word, &r.text, TEXT_WEIGHT);
+    length += add(&mut as_written, &r.text, TEXT_WEIGHT);
+    // Lower case once per distinct spelling, not once per occurrence, and only when needed.
+    let mut by_word: FastMap<std::borrow::Cow<str>, u32> =
+        FastMap::with_capacity_and_hasher(as_written.len(), Default::default());
+    for (w, weight) in as_written {
+        let lower = if w.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(w.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
+        *by_word.entry(lower).or_insert(0) += weight;
+    }
     let mut terms = Vec::with_capacity(by_word.len());
     let mut lemmas = Vec::new();
     for (word, weight) in by_word {
-        let info = match cache.get(&word) {
-            Some(info) => info.clone(),
-            None => {
-                let (keys, ids) = lexicon.keys(&word);
-                let info = Word {
-                    keys: keys.into_iter().map(Arc::from).collect(),
-                    lemmas: ids.into(),
-                };
-                cache.insert(word.clone(), info.clone());
-                info
-            }
+        if !cache.contains_key(word.as_ref()) {
+            let (keys, ids) = lexicon.keys(&word);
+            let form: Arc<str> = word.as_ref().into();
+            let info = Word {
+                pairs: keys
+                    .into_iter()
+                    .map(|key| {
+                        Arc::new(Pair {
+                            key: key.into(),
+                            form: Arc::clone(&form),
+                        })
+                    })
+                    .collect(),
+                lemmas: ids.into(),
+            };
+            cache.insert(word.to_string(), info);
+        }
+        let Some(info) = cache.get(word.as_ref()) else {
+            continue;
         };
-        let form: Arc<str> = word.into();
-        for key in info.keys.iter() {
-            terms.push((Arc::clone(key), Arc::clone(&form), weight));
+        for pair in info.pairs.iter() {
+            terms.push((Arc::clone(pair), weight));
         }
         lemmas.extend(info.lemmas.iter().copied());
     }
-    terms.sort_unstable();
     lemmas.sort_unstable();
     lemmas.dedup();
     (terms, lemmas, length)
@@ -274,13 +346,20 @@ static FILES: std::sync::Mutex<Option<(usize, Cache)>> = std::sync::Mutex::new(N
 type FormCache = HashMap<(usize, u32), Arc<[String]>>;
 static FORMS: std::sync::Mutex<Option<FormCache>> = std::sync::Mutex::new(None);
 
+thread_local! {
+    /// What each distinct word is, by this thread, for one lexicon (its identity): kept
+    /// between builds, so a word is analysed once per thread while `serve` runs.
+    static WORDS: std::cell::RefCell<(usize, FastMap<String, Word>)> =
+        std::cell::RefCell::new((usize::MAX, FastMap::default()));
+}
+
 /// The glossary's kind of record: its title and keywords are names of one thing.
 const GLOSSARY_ENTRY: &str = "glossary-entry";
 
 fn file_entry(
     doc: &crate::model::Document,
     lexicon: &Lexicon,
-    words: &mut HashMap<String, Word>,
+    words: &mut FastMap<String, Word>,
 ) -> FileEntry {
     FileEntry {
         records: crate::kinds::search_records(doc)
@@ -330,7 +409,7 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
     let entries: Vec<(usize, Arc<FileEntry>)> = site
         .reading_order
         .par_iter()
-        .map_init(HashMap::new, |words, &id| {
+        .map(|&id| {
             let doc = &site.docs[id];
             let key = Arc::as_ptr(&doc.file) as usize;
             let entry = match cached.get(&key) {
@@ -339,7 +418,13 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
                 {
                     Arc::clone(entry)
                 }
-                _ => Arc::new(file_entry(doc, lexicon, words)),
+                _ => Arc::new(WORDS.with(|words| {
+                    let mut words = words.borrow_mut();
+                    if words.0 != identity {
+                        *words = (identity, FastMap::default());
+                    }
+                    file_entry(doc, lexicon, &mut words.1)
+                })),
             };
             (key, entry)
         })
@@ -350,9 +435,12 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
         .fold((0u64, 0u64), |(w, n), r| (w + u64::from(r.length), n + 1));
     let average = words as f64 / count.max(1) as f64;
     let mut records = Vec::new();
-    let mut postings: HashMap<(Arc<str>, Arc<str>), Postings> = HashMap::new();
+    // Postings by pair, found by the pair's address (one hash of a number per posting).
+    let mut slot_of: FastMap<usize, usize> = FastMap::default();
+    let mut slots: Vec<(Arc<Pair>, Postings)> = Vec::new();
     let mut lemmas: HashSet<u32> = HashSet::new();
     let mut synonyms: BTreeSet<Vec<String>> = BTreeSet::new();
+    let mut glossary = Vec::new();
     let mut next_cache: Cache = HashMap::with_capacity(entries.len());
     for (&id, (key, entry)) in site.reading_order.iter().zip(entries) {
         let doc = &site.docs[id];
@@ -360,15 +448,21 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
         for r in &entry.records {
             let i = records.len() as u32;
             records.push(record(doc, &section, r));
-            for (term, form, w) in &r.terms {
-                postings
-                    .entry((Arc::clone(term), Arc::clone(form)))
-                    .or_default()
-                    .push((i, bm25(*w, r.length, average)));
+            for (pair, w) in &r.terms {
+                let slot = *slot_of
+                    .entry(Arc::as_ptr(pair) as usize)
+                    .or_insert_with(|| {
+                        slots.push((Arc::clone(pair), Vec::new()));
+                        slots.len() - 1
+                    });
+                slots[slot].1.push((i, bm25(*w, r.length, average)));
             }
             lemmas.extend(r.lemmas.iter().copied());
             if r.names.len() > 1 {
                 synonyms.insert(r.names.clone());
+            }
+            if !r.names.is_empty() {
+                glossary.push((i, r.names.clone()));
             }
         }
         next_cache.insert(key, (Arc::downgrade(&doc.file), entry));
@@ -381,19 +475,27 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
         language: lexicon.language.code(),
         dictionary: lexicon.source.clone(),
         synonyms: synonyms.into_iter().collect(),
+        glossary,
+        prefixes: lexicon.prefixes(),
         ..Index::default()
     };
-    for ((term, form), list) in postings {
+    for (pair, list) in slots {
         index
             .forms
-            .entry(fold(&form))
+            .entry(fold(&pair.form))
             .or_default()
-            .insert(term.to_string());
-        index
-            .entries
-            .entry(term.to_string())
-            .or_default()
-            .insert(form.to_string(), list);
+            .insert(pair.key.to_string());
+        // The same pair made by several threads: one list, records ascending.
+        let lists = index.entries.entry(pair.key.to_string()).or_default();
+        match lists.get_mut(&*pair.form) {
+            Some(l) => {
+                l.extend(list);
+                l.sort_unstable();
+            }
+            None => {
+                lists.insert(pair.form.to_string(), list);
+            }
+        }
     }
     // Every form of every lemma of the site, so a query finds a form the site does not use.
     let mut form_cache = FORMS
@@ -417,12 +519,17 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
     let mut sorted: Vec<u32> = lemmas.into_iter().collect();
     sorted.sort_unstable();
     for id in sorted {
-        for form in form_cache[&(identity, id)].iter() {
-            index
-                .forms
-                .entry(form.clone())
-                .or_default()
-                .insert(lexicon.key_of(id, form));
+        for (form, key) in lexicon.keys_of_forms(id, &form_cache[&(identity, id)]) {
+            match index.forms.get_mut(form) {
+                Some(keys) => {
+                    if !keys.contains(&key) {
+                        keys.insert(key);
+                    }
+                }
+                None => {
+                    index.forms.insert(form.to_string(), BTreeSet::from([key]));
+                }
+            }
         }
     }
     if let Ok(mut c) = FORMS.lock() {
@@ -456,90 +563,114 @@ fn js_string(s: &str) -> String {
 }
 
 impl Index {
+    /// One entry of a shard into `body`, and the pages of its long lists into `pages`
+    /// (numbered in the shard by `n`).
+    fn write_entry(
+        &self,
+        term: &str,
+        by_form: &ByForm,
+        key: &str,
+        n: &mut usize,
+        body: &mut String,
+        pages: &mut Vec<(String, String)>,
+    ) {
+        let mut all: Vec<u32> = by_form.values().flatten().map(|p| p.0).collect();
+        all.sort_unstable();
+        all.dedup();
+        let _ = write!(body, "{}:{{\"n\":{},\"g\":{{", js_string(term), all.len());
+        for (k, (form, list)) in by_form.iter().enumerate() {
+            let mut list = list.clone();
+            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let _ = write!(
+                body,
+                "{}{}:",
+                if k == 0 { "" } else { "," },
+                js_string(form)
+            );
+            if list.len() <= INLINE {
+                body.push('[');
+                encode(&list, body);
+                body.push(']');
+                continue;
+            }
+            let base = format!("{key}-{n}");
+            *n += 1;
+            let heads: Vec<String> = list.chunks(PAGE).map(|c| c[0].1.to_string()).collect();
+            let _ = write!(
+                body,
+                "{{\"p\":{},\"h\":[{}],\"c\":{}}}",
+                js_string(&base),
+                heads.join(","),
+                list.len()
+            );
+            for (m, page) in list.chunks(PAGE).enumerate() {
+                let mut text = String::new();
+                encode(page, &mut text);
+                pages.push((
+                    format!("assets/search/p-{base}-{m}.js"),
+                    format!("Metodika.searchData.page(\"{base}-{m}\",[{text}]);\n"),
+                ));
+            }
+        }
+        body.push('}');
+        // Its forms that are forms of another lemma of the site too ("varu": vara and
+        // varēt): a match through them is less certain.
+        let shared: Vec<&String> = by_form
+            .keys()
+            .filter(|f| self.forms.get(&fold(f)).is_some_and(|e| e.len() > 1))
+            .collect();
+        if !shared.is_empty() {
+            let _ = write!(
+                body,
+                ",\"a\":{}",
+                serde_json::to_string(&shared).unwrap_or_default()
+            );
+        }
+        body.push('}');
+    }
+
     /// The files of the index: (path under the site, contents).
     pub fn files(&self) -> Vec<(String, String)> {
-        let mut files = Vec::new();
-        // shard → entries
-        let mut shards: BTreeMap<String, String> = BTreeMap::new();
-        let mut pages_in: HashMap<String, usize> = HashMap::new();
+        use rayon::prelude::*;
+        // Entries by shard; each shard's file (and its entries' pages) made in parallel.
+        let mut by_shard: BTreeMap<String, Vec<(&String, &ByForm)>> = BTreeMap::new();
         for (term, by_form) in &self.entries {
-            let key = shard_key(&term[1..]);
-            let mut all: Vec<u32> = by_form.values().flatten().map(|p| p.0).collect();
-            all.sort_unstable();
-            all.dedup();
-            let mut body = format!("{}:{{\"n\":{},\"g\":{{", js_string(term), all.len());
-            for (k, (form, list)) in by_form.iter().enumerate() {
-                let mut list = list.clone();
-                list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                let _ = write!(
-                    body,
-                    "{}{}:",
-                    if k == 0 { "" } else { "," },
-                    js_string(form)
-                );
-                if list.len() <= INLINE {
-                    body.push('[');
-                    encode(&list, &mut body);
-                    body.push(']');
-                    continue;
-                }
-                let n = pages_in.entry(key.clone()).or_insert(0);
-                let base = format!("{key}-{n}");
-                *n += 1;
-                let heads: Vec<String> = list.chunks(PAGE).map(|c| c[0].1.to_string()).collect();
-                let _ = write!(
-                    body,
-                    "{{\"p\":{},\"h\":[{}],\"c\":{}}}",
-                    js_string(&base),
-                    heads.join(","),
-                    list.len()
-                );
-                for (m, page) in list.chunks(PAGE).enumerate() {
-                    let mut text = String::new();
-                    encode(page, &mut text);
-                    files.push((
-                        format!("assets/search/p-{base}-{m}.js"),
-                        format!("Metodika.searchData.page(\"{base}-{m}\",[{text}]);\n"),
-                    ));
-                }
-            }
-            body.push('}');
-            // Its forms that are forms of another lemma of the site too ("varu": vara and
-            // varēt): a match through them is less certain.
-            let shared: Vec<&String> = by_form
-                .keys()
-                .filter(|f| self.forms.get(&fold(f)).is_some_and(|e| e.len() > 1))
-                .collect();
-            if !shared.is_empty() {
-                let _ = write!(
-                    body,
-                    ",\"a\":{}",
-                    serde_json::to_string(&shared).unwrap_or_default()
-                );
-            }
-            body.push('}');
-            let shard = shards.entry(key).or_default();
-            if !shard.is_empty() {
-                shard.push(',');
-            }
-            shard.push_str(&body);
+            by_shard
+                .entry(shard_key(&term[1..]))
+                .or_default()
+                .push((term, by_form));
         }
-        let forms: Vec<(&str, String)> = self
-            .forms
-            .iter()
-            .map(|(form, terms)| {
-                let terms: Vec<&String> = terms.iter().collect();
-                (
-                    form.as_str(),
-                    format!(
-                        "{}:{}",
-                        js_string(form),
-                        serde_json::to_string(&terms).unwrap_or_default()
-                    ),
-                )
+        // (shard key, its body, the pages of its long lists)
+        let made: Vec<(String, String, Vec<File>)> = by_shard
+            .par_iter()
+            .map(|(key, entries)| {
+                let mut pages = Vec::new();
+                let mut shard = String::new();
+                let mut n = 0;
+                for (term, by_form) in entries {
+                    if !shard.is_empty() {
+                        shard.push(',');
+                    }
+                    self.write_entry(term, by_form, key, &mut n, &mut shard, &mut pages);
+                }
+                (key.clone(), shard, pages)
             })
             .collect();
-        let forms = forms_files(&forms, 2);
+        let mut files = Vec::new();
+        let mut shards: BTreeMap<String, String> = BTreeMap::new();
+        for (key, shard, pages) in made {
+            shards.insert(key, shard);
+            files.extend(pages);
+        }
+        let forms: Vec<FormEntries> = self
+            .forms
+            .iter()
+            .map(|(form, entries)| (form.as_str(), entries))
+            .collect();
+        let forms: Vec<(String, String)> = forms_files(&forms, 2)
+            .into_par_iter()
+            .map(|(key, forms)| (key, forms_body(&forms)))
+            .collect();
         let keys: Vec<&String> = shards.keys().collect();
         let form_keys: Vec<&String> = forms.iter().map(|(k, _)| k).collect();
         let notice = if self.dictionary.is_empty() {
@@ -550,12 +681,21 @@ impl Index {
         files.push((
             "assets/search/meta.js".to_string(),
             format!(
-                "{notice}Metodika.searchData.meta({{\"records\":{},\"chunk\":{CHUNK},\"language\":{},\"shards\":{},\"forms\":{},\"synonyms\":{}}});\n",
+                "{notice}Metodika.searchData.meta({{\"records\":{},\"chunk\":{CHUNK},\"language\":{},\"shards\":{},\"forms\":{},\"prefixes\":{},\"synonyms\":{},\"glossary\":{}}});\n",
                 self.records.len(),
                 js_string(self.language),
                 serde_json::to_string(&keys).unwrap_or_default(),
                 serde_json::to_string(&form_keys).unwrap_or_default(),
-                serde_json::to_string(&self.synonyms).unwrap_or_default()
+                serde_json::to_string(&self.prefixes).unwrap_or_default(),
+                serde_json::to_string(&self.synonyms).unwrap_or_default(),
+                serde_json::to_string(
+                    &self
+                        .glossary
+                        .iter()
+                        .map(|(r, names)| (r.to_string(), names))
+                        .collect::<BTreeMap<String, &Vec<String>>>()
+                )
+                .unwrap_or_default()
             ),
         ));
         for (key, entries) in &shards {

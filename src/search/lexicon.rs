@@ -21,6 +21,20 @@ pub const STEM: char = '~';
 /// The folded endings of a noun in `-šana`, longest first.
 const VERBAL_NOUN_ENDINGS: &[&str] = &["sanas", "sanai", "sanam", "sanos", "sana", "sanu"];
 
+/// The key a folded form of a lemma (folded) is filed under: see [`Lexicon::key_of`].
+fn filed_under(lemma: &str, folded: &str) -> String {
+    if lemma.ends_with('t') || lemma.ends_with("ties") {
+        for ending in VERBAL_NOUN_ENDINGS {
+            if let Some(stem) = folded.strip_suffix(ending) {
+                if !stem.is_empty() {
+                    return format!("{LEMMA}{stem}sana");
+                }
+            }
+        }
+    }
+    format!("{LEMMA}{lemma}")
+}
+
 #[derive(Clone)]
 pub struct Lexicon {
     pub language: Language,
@@ -101,9 +115,12 @@ impl Lexicon {
 
     /// Identifies the dictionary, so that what was worked out with another is not reused.
     pub fn identity(&self) -> usize {
+        // A dictionary's address (aligned, so its low bit is free) and the language.
+        let language = usize::from(self.language == Language::En);
         self.dictionary
             .as_ref()
             .map_or(0, |d| Arc::as_ptr(d) as usize)
+            | language
     }
 
     pub fn has_dictionary(&self) -> bool {
@@ -138,33 +155,52 @@ impl Lexicon {
         )
     }
 
+    /// The dictionary's prefixes, folded (`ne`, `ja`, `vis`): a query word not found as it is
+    /// is looked up again without one.
+    pub fn prefixes(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .dictionary
+            .as_ref()
+            .map(|d| d.prefix_texts().iter().map(|p| fold(p)).collect())
+            .unwrap_or_default();
+        out.dedup();
+        out
+    }
+
     /// The entry a folded form of dictionary entry `id` is filed under: its lemma, except
     /// that a verb's nouns in `-šana` (which the dictionary makes from the verb: `meklēt` →
     /// `meklēšana`) are lemmas of their own, as Latvian dictionaries list them: a search for
     /// `meklēšana` is not a search for `meklē`.
     pub fn key_of(&self, id: u32, folded: &str) -> String {
-        let Some(d) = &self.dictionary else {
-            return String::new();
-        };
-        let lemma = fold(&d.entries[id as usize].word);
-        if lemma.ends_with('t') || lemma.ends_with("ties") {
-            for ending in VERBAL_NOUN_ENDINGS {
-                if let Some(stem) = folded.strip_suffix(ending) {
-                    if !stem.is_empty() {
-                        return format!("{LEMMA}{stem}sana");
-                    }
-                }
-            }
+        match &self.dictionary {
+            Some(d) => filed_under(&fold(&d.entries[id as usize].word), folded),
+            None => String::new(),
         }
-        format!("{LEMMA}{lemma}")
     }
 
-    /// Every form of a dictionary entry, folded.
+    /// [`Lexicon::key_of`] for every form of `id` (folded), with the lemma folded once.
+    pub fn keys_of_forms<'f>(&self, id: u32, forms: &'f [String]) -> Vec<(&'f str, String)> {
+        let Some(d) = &self.dictionary else {
+            return Vec::new();
+        };
+        let lemma = fold(&d.entries[id as usize].word);
+        forms
+            .iter()
+            .map(|f| (f.as_str(), filed_under(&lemma, f)))
+            .collect()
+    }
+
+    /// Every form of a dictionary entry without a prefix, folded. (The browser takes a
+    /// prefix off a word it does not find: see [`Lexicon::prefixes`].)
     pub fn forms(&self, id: u32) -> Vec<String> {
         let Some(d) = &self.dictionary else {
             return Vec::new();
         };
-        let mut out: Vec<String> = d.forms(id as usize).iter().map(|f| fold(f)).collect();
+        let mut out: Vec<String> = d
+            .forms_with(id as usize, false)
+            .iter()
+            .map(|f| fold(f))
+            .collect();
         out.sort_unstable();
         out.dedup();
         out

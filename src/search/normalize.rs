@@ -55,6 +55,37 @@ fn is_vowel(c: char) -> bool {
 
 /// Lower case without diacritics.
 pub fn fold(text: &str) -> String {
+    // Most words are ASCII and Latin letters with diacritics: those fold letter by letter
+    // through a table made by the full rule below, so both paths give the same result.
+    let table = latin_table();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c if (LATIN_FROM..LATIN_TO).contains(&u32::from(c)) => {
+                out.push_str(&table[(u32::from(c) - LATIN_FROM) as usize]);
+            }
+            _ => return fold_fully(text),
+        }
+    }
+    out
+}
+
+/// The Latin-1 letters and Latin Extended-A (all of Latvian's letters).
+const LATIN_FROM: u32 = 0xC0;
+const LATIN_TO: u32 = 0x180;
+
+fn latin_table() -> &'static [String] {
+    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (LATIN_FROM..LATIN_TO)
+            .map(|u| char::from_u32(u).map_or_else(String::new, |c| fold_fully(&c.to_string())))
+            .collect()
+    })
+}
+
+/// Lower case, canonical decomposition, combining marks dropped.
+fn fold_fully(text: &str) -> String {
     text.to_lowercase()
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
@@ -63,8 +94,41 @@ pub fn fold(text: &str) -> String {
 
 /// The words of a text, as written.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    // The runs of `char::is_alphanumeric`, with ASCII read byte by byte (most of any text).
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let is_word = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            // Latin letters with diacritics (all of Latvian's) without the Unicode tables.
+            let latin = ('\u{100}'..='\u{17f}').contains(&c);
+            (latin || c.is_alphanumeric(), c.len_utf8())
+        }
+    };
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (word, len) = is_word(i);
+            if word {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (word, len) = is_word(i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        Some(&text[start..i])
+    })
 }
 
 /// The light Latvian stem of a folded word.
@@ -359,6 +423,16 @@ pub fn terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_fold_is_the_full_fold() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for text in [format!("{c}"), format!("a{c}b"), format!("{c}{c}ς")] {
+                assert_eq!(fold(&text), fold_fully(&text), "U+{u:04X}");
+            }
+        }
+    }
 
     #[test]
     fn folding_drops_case_and_diacritics() {

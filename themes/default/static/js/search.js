@@ -36,7 +36,16 @@
     shard: function (key, entries) {
       data.shards[key] = entries;
     },
-    forms: function (key, table) {
+    // {entry: "common|rest|rest"} → {form: [entry, ...]}
+    forms: function (key, byEntry) {
+      var table = {};
+      Object.keys(byEntry).forEach(function (entry) {
+        var parts = byEntry[entry].split("|");
+        for (var i = 1; i < parts.length; i++) {
+          var form = parts[0] + parts[i];
+          (table[form] = table[form] || []).push(entry);
+        }
+      });
       data.forms[key] = table;
     },
     page: function (id, list) {
@@ -143,15 +152,41 @@
 
   /* The entries a query word reaches as a whole word: the lemmas it is a form of, or, for a
      word no dictionary knows, its light stem. {entry key: class} */
-  function wholeEntries(folded) {
+  function lookUp(folded) {
     return formsFiles(folded, false).then(function (files) {
-      var reach = {};
-      var known = false;
+      var found = [];
       files.forEach(function (k) {
         (data.forms[k][folded] || []).forEach(function (e) {
-          reach[e] = "lemma";
-          known = known || e.charAt(0) === "@";
+          if (!has(found, e)) found.push(e);
         });
+      });
+      return found;
+    });
+  }
+
+  function wholeEntries(folded) {
+    return lookUp(folded).then(function (found) {
+      if (found.length) return found;
+      // The index lists forms with a prefix (ne-, jā-) only where the site uses them:
+      // "nestrādājām" is looked up as "strādājām".
+      var prefixes = (data.meta.prefixes || []).filter(function (p) {
+        return folded.indexOf(p) === 0 && folded.length - p.length >= 3;
+      });
+      return Promise.all(
+        prefixes.map(function (p) {
+          return lookUp(folded.slice(p.length));
+        })
+      ).then(function (lists) {
+        return [].concat.apply([], lists).filter(function (e) {
+          return e.charAt(0) === "@";
+        });
+      });
+    }).then(function (found) {
+      var reach = {};
+      var known = false;
+      found.forEach(function (e) {
+        reach[e] = "lemma";
+        known = known || e.charAt(0) === "@";
       });
       // A word the dictionary knows is matched by its lemmas alone; another by its stem.
       if (!known) reach["~" + stem(folded)] = "lemma";
@@ -398,14 +433,6 @@
     });
   }
 
-  /* The names a glossary entry's title gives: "Valsts policija (VP)" → both, folded. */
-  function glossaryNames(title) {
-    var m = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(title);
-    return (m ? [m[1], m[2]] : [title]).map(function (t) {
-      return normalize.words(t).map(normalize.fold).join(" ");
-    });
-  }
-
   function record(r) {
     return data.records[Math.floor(r / data.meta.chunk)][r % data.meta.chunk];
   }
@@ -450,7 +477,13 @@
       })
       .then(function (m) {
         var scores = m.scores;
-        var ranked = best(scores, limit + 10);
+        // A glossary entry of what was typed is its definition: first.
+        var glossary = data.meta.glossary || {};
+        Object.keys(scores).forEach(function (r) {
+          var own = glossary[r];
+          if (own && own.some(function (n) { return has(names, n); })) scores[r] += 100;
+        });
+        var ranked = best(scores, limit);
         var chunks = {};
         ranked.forEach(function (r) {
           chunks[Math.floor(r / data.meta.chunk)] = true;
@@ -467,8 +500,6 @@
               var score = scores[r];
               // The words side by side, as typed, rank higher.
               if (words.length > 1 && normalize.fold(rec[1] + " " + rec[4]).indexOf(phrase) >= 0) score *= 1.5;
-              // A glossary entry of what was typed is its definition: first.
-              if (rec[3] === "glossary-entry" && glossaryNames(rec[1]).some(function (n) { return has(names, n); })) score += 100;
               return {
                 url: fromHere(rec[0]),
                 title: rec[1],
@@ -481,8 +512,7 @@
             })
             .sort(function (a, b) {
               return b.score - a.score;
-            })
-            .slice(0, limit);
+            });
         });
       });
   };
