@@ -434,7 +434,7 @@ impl Dictionary {
                 if !circumfix && !Self::has(&rule.flags, self.need_affix) {
                     emit(&first);
                 }
-                if group.cross {
+                if group.cross && prefixes {
                     self.with_prefixes(
                         &first,
                         &[&entry.flags, &rule.flags],
@@ -757,5 +757,21 @@ mod tests {
             }
         }
         assert!(checked > 3_000, "{checked}");
+    }
+
+    #[test]
+    fn forms_without_prefixes_leave_out_ne_and_ja() {
+        let d = latvian();
+        let id = d.entries.iter().position(|e| e.word == "strādāt").unwrap();
+        let all = d.forms(id);
+        let bare = d.forms_with(id, false);
+        assert!(all.contains(&"nestrādāju".to_string()) && all.contains(&"jāstrādā".to_string()));
+        assert!(bare.contains(&"strādāju".to_string()));
+        assert!(
+            bare.iter()
+                .all(|f| !f.starts_with("ne") && !f.starts_with("jā")),
+            "{bare:?}"
+        );
+        assert_eq!(d.prefix_texts(), ["jā", "ne", "vis"]);
     }
 }

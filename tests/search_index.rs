@@ -1,0 +1,187 @@
+//! The search index as built for a site: what `assets/search/` holds for Latvian text with
+//! the built-in dictionary, with the dictionary turned off, with a site's own dictionary, and
+//! for an English site. (The browser side is tested in `search_browser.rs`.)
+
+mod common;
+
+use std::path::Path;
+
+use common::{metodika, read, TempDir};
+use serde_json::Value;
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+const PAGE: &str = "---\ntitle: Sadarbība\n---\n\nSociālais darbinieks strādāju ar ģimeni. Policija jāinformē. Reporting violence.\n\n## Meklēšana\n\nVBTAI palīdz.\n";
+const GLOSSARY: &str = "---\ntitle: Termini\nkind: glossary\nentries:\n  - term: Valsts bērnu tiesību aizsardzības inspekcija\n    abbr: VBTAI\n    definition: Uzrauga bērnu tiesību ievērošanu.\n---\n";
+
+/// A site with one page and a glossary, built; returns its folder.
+fn site(settings: &str, extra: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new("search-index");
+    write(
+        dir.path(),
+        &[
+            ("site.yaml", settings),
+            ("content/_index.md", "---\ntitle: Sākums\n---\n"),
+            ("content/sadarbiba.md", PAGE),
+            ("content/termini.md", GLOSSARY),
+        ],
+    );
+    write(dir.path(), extra);
+    dir
+}
+
+fn build(dir: &TempDir) -> common::Run {
+    metodika(&["build", "--root", dir.path().to_str().unwrap()])
+}
+
+/// The JSON argument(s) of an index file's call, e.g. `Metodika.searchData.forms("st", {...});`.
+fn arguments(text: &str) -> Vec<Value> {
+    let call = text.lines().find(|l| l.starts_with("Metodika.")).unwrap();
+    let inside = &call[call.find('(').unwrap() + 1..call.rfind(')').unwrap()];
+    let array: Value = serde_json::from_str(&format!("[{inside}]")).unwrap();
+    array.as_array().unwrap().clone()
+}
+
+fn search_dir(dir: &TempDir) -> std::path::PathBuf {
+    dir.path().join("public/assets/search")
+}
+
+/// Every (form, entry) of the forms files, expanded from "common|rest|rest".
+fn forms_of(dir: &TempDir) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(search_dir(dir)).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.starts_with("f-") {
+            continue;
+        }
+        let args = arguments(&read(&path));
+        for (entry, packed) in args[1].as_object().unwrap() {
+            let parts: Vec<&str> = packed.as_str().unwrap().split('|').collect();
+            for rest in &parts[1..] {
+                out.push((format!("{}{rest}", parts[0]), entry.clone()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn entries_of(forms: &[(String, String)], form: &str) -> Vec<String> {
+    forms
+        .iter()
+        .filter(|(f, _)| f == form)
+        .map(|(_, e)| e.clone())
+        .collect()
+}
+
+fn meta(dir: &TempDir) -> Value {
+    arguments(&read(search_dir(dir).join("meta.js")))[0].clone()
+}
+
+#[test]
+fn latvian_words_are_filed_under_their_lemmas_with_every_form_listed() {
+    let dir = site("title: T\nlanguage: lv\n", &[]);
+    let run = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let forms = forms_of(&dir);
+    // A form in the text, and forms it never uses, all lead to the lemma.
+    for form in ["stradaju", "stradat", "stradajam", "stradajoss"] {
+        assert_eq!(entries_of(&forms, form), ["@stradat"], "{form}");
+    }
+    // Forms with ne-/jā- are listed where the site uses them; the browser strips the rest.
+    assert_eq!(entries_of(&forms, "jainforme"), ["@informet"]);
+    assert!(
+        entries_of(&forms, "nestradaju").is_empty(),
+        "{:?}",
+        entries_of(&forms, "nestradaju")
+    );
+    // A -šana noun is a lemma of its own; an unknown word is filed under its stem.
+    assert_eq!(entries_of(&forms, "meklesana"), ["@meklesana"]);
+    assert_eq!(entries_of(&forms, "vbtai"), ["~vbta"], "the light stem");
+    let meta = meta(&dir);
+    assert_eq!(meta["language"], "lv");
+    assert_eq!(meta["prefixes"], serde_json::json!(["ja", "ne", "vis"]));
+    // The glossary's names for one thing, and its entry's record for "definition first".
+    let synonyms = meta["synonyms"].to_string();
+    assert!(
+        synonyms.contains("\"valsts bernu tiesibu aizsardzibas inspekcija\",\"vbtai\""),
+        "{synonyms}"
+    );
+    assert_eq!(meta["glossary"].as_object().unwrap().len(), 1);
+    // Where the forms come from.
+    let notice = read(search_dir(&dir).join("meta.js"));
+    assert!(notice.starts_with("/* Word forms from the Latvian Hunspell dictionary"));
+    // The same input gives the same index, byte for byte.
+    let first = common::snapshot(&search_dir(&dir));
+    assert_eq!(build(&dir).code, 0);
+    assert_eq!(first, common::snapshot(&search_dir(&dir)));
+}
+
+#[test]
+fn the_dictionary_can_be_turned_off_or_replaced_and_a_bad_one_is_reported() {
+    let dir = site("title: T\nsearch_dictionary: none\n", &[]);
+    assert_eq!(build(&dir).code, 0);
+    let forms = forms_of(&dir);
+    assert!(forms.iter().all(|(_, e)| e.starts_with('~')), "{forms:?}");
+    assert_eq!(entries_of(&forms, "stradaju"), ["~stradaj"]);
+
+    let aff = "SET UTF-8\nSFX A Y 2\nSFX A 0 u .\nSFX A 0 am .\n";
+    let dic = "1\nstrādāj/A\n";
+    let dir = site(
+        "title: T\nsearch_dictionary: vardnica/mans.aff\n",
+        &[("vardnica/mans.aff", aff), ("vardnica/mans.dic", dic)],
+    );
+    let run = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let forms = forms_of(&dir);
+    assert_eq!(entries_of(&forms, "stradajam"), ["@stradaj"]);
+    assert!(!read(search_dir(&dir).join("meta.js")).contains("Eisaks"));
+
+    let dir = site(
+        "title: T\nsearch_dictionary: vardnica/mans.aff\n",
+        &[
+            ("vardnica/mans.aff", "SET UTF-8\nSFX A Y 1\nSFX A 0 u [^a\n"),
+            ("vardnica/mans.dic", dic),
+        ],
+    );
+    let run = build(&dir);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("vardnica/mans.aff"), "{}", run.stderr);
+    assert!(run.stderr.contains(":3:"), "the line: {}", run.stderr);
+    assert!(run.stderr.contains("condition"), "{}", run.stderr);
+
+    let dir = site("title: T\nsearch_dictionary: nav/tadas.aff\n", &[]);
+    let run = build(&dir);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("site.yaml:2:") && run.stderr.contains("nav/tadas.aff"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_english_site_gets_porter_stems_and_no_search_leaves_the_index_out() {
+    let dir = site("title: T\nlanguage: en\n", &[]);
+    assert_eq!(build(&dir).code, 0);
+    assert_eq!(meta(&dir)["language"], "en");
+    let forms = forms_of(&dir);
+    assert_eq!(entries_of(&forms, "reporting"), ["~report"]);
+    assert_eq!(entries_of(&forms, "violence"), ["~violenc"]);
+
+    let run = metodika(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--no-search",
+    ]);
+    assert_eq!(run.code, 0);
+    assert!(!search_dir(&dir).exists());
+}
