@@ -24,8 +24,10 @@
 //!   (page 0) do not settle the top results;
 //! - `r-N.js`: records N×CHUNK.., each as [url, title, section, kind, text start].
 //!
-//! A posting list is `[weight, count, record, gap, gap, ..., weight, count, ...]`: weights
-//! descending, and within one weight the records ascending as gaps from the one before.
+//! A posting list is the numbers `weight, count, record, gap, gap, ..., weight, count, ...`:
+//! weights descending, and within one weight the records ascending as gaps from the one
+//! before; written as a string, each number in base 32 with one character a digit (see
+//! [`push_number`]), so that most gaps take one character.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
@@ -542,19 +544,34 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
 /// descending.
 fn encode(list: &[(u32, u32)], out: &mut String) {
     let mut i = 0;
-    let mut first = true;
     while i < list.len() {
         let w = list[i].1;
         let run = list[i..].iter().take_while(|p| p.1 == w).count();
-        let _ = write!(out, "{}{w},{run}", if first { "" } else { "," });
-        first = false;
+        push_number(out, w);
+        push_number(out, run as u32);
         let mut previous = 0;
         for (k, (r, _)) in list[i..i + run].iter().enumerate() {
-            let gap = if k == 0 { *r } else { r - previous };
-            let _ = write!(out, ",{gap}");
+            push_number(out, if k == 0 { *r } else { r - previous });
             previous = *r;
         }
         i += run;
+    }
+}
+
+/// The 64 characters numbers are written with: a digit's value is its place here.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// A number in base 32, lowest digit first, one character a digit: the first 32 characters
+/// end a number, the other 32 say more digits follow (a gap under 32 is one character).
+fn push_number(out: &mut String, mut v: u32) {
+    loop {
+        let low = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(DIGITS[low] as char);
+            return;
+        }
+        out.push(DIGITS[32 + low] as char);
     }
 }
 
@@ -588,9 +605,9 @@ impl Index {
                 js_string(form)
             );
             if list.len() <= INLINE {
-                body.push('[');
+                body.push('"');
                 encode(&list, body);
-                body.push(']');
+                body.push('"');
                 continue;
             }
             let base = format!("{key}-{n}");
@@ -608,7 +625,7 @@ impl Index {
                 encode(page, &mut text);
                 pages.push((
                     format!("assets/search/p-{base}-{m}.js"),
-                    format!("Metodika.searchData.page(\"{base}-{m}\",[{text}]);\n"),
+                    format!("Metodika.searchData.page(\"{base}-{m}\",\"{text}\");\n"),
                 ));
             }
         }
@@ -762,6 +779,21 @@ impl Generator for SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn posting_lists_are_runs_of_gaps_in_base_32() {
+        let mut out = String::new();
+        push_number(&mut out, 0);
+        push_number(&mut out, 31);
+        push_number(&mut out, 32);
+        push_number(&mut out, 1000);
+        // 31 is "f"; 32 = 0 + 1×32: "g" (0, more follows), "B" (1, the end); 1000 = 8 + 31×32.
+        assert_eq!(out, "AfgBof");
+        let mut out = String::new();
+        encode(&[(5, 3), (9, 3), (2, 1)], &mut out);
+        // weight 3: two records, 5 then a gap of 4; weight 1: one record, 2.
+        assert_eq!(out, "DCFEBBC");
+    }
 
     #[test]
     fn shard_keys_are_two_safe_characters() {

@@ -48,8 +48,8 @@
       });
       data.forms[key] = table;
     },
-    page: function (id, list) {
-      data.pages[id] = list;
+    page: function (id, text) {
+      data.pages[id] = numbers(text);
     },
     records: function (n, list) {
       data.records[n] = list;
@@ -114,6 +114,30 @@
       prev = cur;
     }
     return prev[b.length] <= max;
+  }
+
+  /* The numbers of a posting list as written by index.rs: base 32, lowest digit first, one
+     character a digit; the first 32 characters of DIGITS end a number. */
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var DIGIT = {};
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charAt(d)] = d;
+
+  function numbers(text) {
+    var out = [];
+    var v = 0;
+    var scale = 1;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGIT[text.charAt(i)];
+      if (digit >= 32) {
+        v += (digit - 32) * scale;
+        scale *= 32;
+      } else {
+        out.push(v + digit * scale);
+        v = 0;
+        scale = 1;
+      }
+    }
+    return out;
   }
 
   /* Calls fn(record, weight) for each posting of [weight, count, record, gap, ...]. */
@@ -252,6 +276,7 @@
         Object.keys(entry.g).forEach(function (form) {
           var f = normalize.fold(form);
           var g = entry.g[form];
+          var inline = typeof g === "string";
           var how = reach[e];
           if (f === folded) how = !marked || form === typed ? "exact" : "shared";
           else if (how === "lemma" && entry.a && has(entry.a, form)) how = "shared";
@@ -259,8 +284,8 @@
             how: how,
             form: f,
             idf: idf,
-            list: Array.isArray(g) ? g : null,
-            pages: Array.isArray(g) ? null : g,
+            list: inline ? numbers(g) : null,
+            pages: inline ? null : g,
             loaded: 0
           });
         });
