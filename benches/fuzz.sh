@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the fuzz properties of tests/fuzz.rs (front matter, Markdown with the site's
-# extensions, each content kind's YAML, site.yaml, whole builds) for a while, in rounds with
+# extensions, each content kind's YAML, site.yaml, Hunspell dictionaries, search text,
+# whole builds) for a while, in rounds with
 # fresh random seeds, and prints how many cases ran. Usage: benches/fuzz.sh [SECONDS] (600).
 # Needs nothing outside the repository.
 set -euo pipefail
@@ -19,6 +20,7 @@ while [ $(( $(date +%s) - start )) -lt "$seconds" ]; do
   rounds=$((rounds + 1))
 done
 elapsed=$(( $(date +%s) - start ))
-# Seven properties run every case (front matter, Markdown, glossary, quiz, the structured
-# kinds, site.yaml, any text); whole builds run one case in eight.
-echo "fuzz: ${rounds} rounds in ${elapsed} s, $((rounds * cases_per_round * 7)) parser cases and $((rounds * (cases_per_round + 7) / 8)) whole builds, no panic"
+# Nine properties run every case (front matter, Markdown, glossary, quiz, the structured
+# kinds, site.yaml, any text, Hunspell dictionaries, search text); whole builds run one case
+# in eight.
+echo "fuzz: ${rounds} rounds in ${elapsed} s, $((rounds * cases_per_round * 9)) parser cases and $((rounds * (cases_per_round + 7) / 8)) whole builds, no panic"

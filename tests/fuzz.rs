@@ -36,6 +36,70 @@ fn pieces(parts: &'static [&'static str], max: usize) -> impl Strategy<Value = S
     .prop_map(|v| v.concat())
 }
 
+/// Pieces of Hunspell affix files: headers, rules with strips, adds, flags and conditions.
+const AFF: &[&str] = &[
+    "\n",
+    "SET UTF-8\n",
+    "SET ISO8859-13\n",
+    "FLAG long\n",
+    "FULLSTRIP\n",
+    "NEEDAFFIX {\n",
+    "CIRCUMFIX |\n",
+    "SFX A Y 2\n",
+    "SFX A N 1\n",
+    "SFX A Y x\n",
+    "PFX - Y 1\n",
+    "PFX ] Y 1\n",
+    "SFX A a as [^k]a\n",
+    "SFX A 0 u .\n",
+    "SFX A t 0/]| [āē]t\n",
+    "SFX A 0 s/B .\n",
+    "SFX B Y 1\n",
+    "SFX B s š s\n",
+    "PFX - 0 ne .\n",
+    "PFX ] 0 jā/| .\n",
+    "SFX A ā [\n",
+    "SFX A 0 0 .\n",
+    "SFX A abc x ]\n",
+    "SFX\n",
+    "PFX\n",
+    "SFX A\n",
+    "SFX A Y 99999999999999999999\n",
+    "SFX A Y 4000000000\n",
+];
+
+/// Pieces of Hunspell dictionary files.
+const DIC: &[&str] = &[
+    "\n",
+    "3\n",
+    "māja/A\n",
+    "strādāt/AB-]\n",
+    "Rīga/A\n",
+    "/A\n",
+    "x/\n",
+    "ā/{\n",
+    "t/A|\n",
+    "vārds po:lietv\n",
+    "a/A",
+    "\r\n",
+    "a/ABAB\n",
+];
+
+const WORDS: &[&str] = &[
+    "māja",
+    "mājas",
+    "strādā",
+    "jāstrādā",
+    "nestrādā",
+    "rīga",
+    "",
+    "ne",
+    "jā",
+    "a",
+    "š",
+    "ā",
+];
+
 const YAML: &[&str] = &[
     "\n",
     "title: ",
@@ -326,6 +390,35 @@ proptest! {
         for kind in ["checklist", "service", "algorithm"] {
             let page = format!("---\ntitle: T\nkind: {kind}\n{yaml}\n---\nIevads.\n");
             let _ = parse_file(file(page), &labels());
+        }
+    }
+
+    #[test]
+    fn hunspell_dictionaries_never_panic(
+        aff in pieces(AFF, 40),
+        dic in pieces(DIC, 20),
+        words in prop::collection::vec(pieces(WORDS, 4), 0..6),
+    ) {
+        use metodika::search::hunspell::Dictionary;
+        if let Ok(d) = Dictionary::parse(&aff, &dic) {
+            for id in 0..d.entries.len() {
+                let _ = d.forms(id);
+                let _ = d.forms_with(id, false);
+            }
+            for w in &words {
+                let _ = d.lemmas(w);
+            }
+            let _ = d.prefix_texts();
+        }
+    }
+
+    #[test]
+    fn search_text_normalisation_never_panics(text in "\\PC{0,200}") {
+        use metodika::search::normalize::{fold, stem_en, stem_lv, terms, terms_en, words};
+        let _ = terms(&text);
+        let _ = terms_en(&text);
+        for w in words(&text) {
+            let _ = (stem_lv(w), stem_en(w), stem_lv(&fold(w)), stem_en(&fold(w)));
         }
     }
 

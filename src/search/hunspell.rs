@@ -204,7 +204,8 @@ impl Dictionary {
                                 flag,
                                 Group {
                                     cross: *cross == "Y",
-                                    rules: Vec::with_capacity(count),
+                                    // The count is a hint: a huge one must not reserve memory.
+                                    rules: Vec::with_capacity(count.min(4096)),
                                 },
                             );
                             expected.insert((suffix, flag), count);
