@@ -22,7 +22,9 @@
 //!   uses them; the browser takes a prefix off a word it does not find;
 //! - `p-KEY-N-M.js`: page M of a long posting list, loaded only when the best postings
 //!   (page 0) do not settle the top results;
-//! - `r-N.js`: records N×CHUNK.., each as [url, title, section, kind, text start].
+//! - `r-N.js`: records N×CHUNK.., each as [url, title, section, kind, text start]; a record
+//!   of the same page as the one before it has only `#anchor` for its URL, and `0` for a
+//!   section the same as the one before.
 //!
 //! A posting list is the numbers `weight, count, record, gap, gap, ..., weight, count, ...`:
 //! weights descending, and within one weight the records ascending as gaps from the one
@@ -41,7 +43,7 @@ use crate::model::Site;
 use crate::output::manifest::{Manifest, Produce};
 
 /// Records per `r-N.js` file.
-pub const CHUNK: usize = 50;
+pub const CHUNK: usize = 100;
 /// Characters of a record's text kept for its snippet.
 const SNIPPET: usize = 160;
 /// How much a word weighs in each field.
@@ -735,18 +737,31 @@ impl Index {
         }
         for (n, chunk) in self.records.chunks(CHUNK).enumerate() {
             let mut body = String::new();
+            let mut previous: Option<&Record> = None;
             for (k, r) in chunk.iter().enumerate() {
-                let text = &r.text;
+                // A record of the same page as the one before says only its anchor, and `0`
+                // for a section the same as the one before (headings and blocks of a page).
+                let (page, anchor) = r.url.split_once('#').unwrap_or((&r.url, ""));
+                let same_page = previous.is_some_and(|p| p.url.split('#').next() == Some(page));
+                let url = if same_page {
+                    js_string(&format!("#{anchor}"))
+                } else {
+                    js_string(&r.url)
+                };
+                let section = if previous.is_some_and(|p| p.section == r.section) && same_page {
+                    "0".to_string()
+                } else {
+                    js_string(&r.section)
+                };
                 let _ = write!(
                     body,
-                    "{}[{},{},{},{},{}]",
+                    "{}[{url},{},{section},{},{}]",
                     if k == 0 { "" } else { ",\n" },
-                    js_string(&r.url),
                     js_string(&r.title),
-                    js_string(&r.section),
                     js_string(r.kind),
-                    js_string(text)
+                    js_string(&r.text)
                 );
+                previous = Some(r);
             }
             files.push((
                 format!("assets/search/r-{n}.js"),

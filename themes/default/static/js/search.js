@@ -458,8 +458,21 @@
     });
   }
 
+  /* A record with its URL and section whole: one of the same page as the record before it
+     gives only "#anchor", and 0 for the section before (see index.rs). */
   function record(r) {
-    return data.records[Math.floor(r / data.meta.chunk)][r % data.meta.chunk];
+    var chunk = data.records[Math.floor(r / data.meta.chunk)];
+    var i = r % data.meta.chunk;
+    var rec = chunk[i].slice();
+    var k = i;
+    while (rec[2] === 0 && k > 0) rec[2] = chunk[--k][2];
+    k = i;
+    if (String(rec[0]).charAt(0) === "#") {
+      while (k > 0 && String(chunk[k][0]).charAt(0) === "#") k--;
+      var page = chunk[k][0].split("#")[0];
+      rec[0] = rec[0] === "#" ? page : page + rec[0];
+    }
+    return rec;
   }
 
   Metodika.search = function (query, options) {
