@@ -198,44 +198,12 @@ impl Porter {
         }
     }
 
-    /// The number of vowel-consonant sequences in b[0..=j].
+    /// The number of vowel-consonant sequences in b[0..=j]: the consonants that follow a
+    /// vowel.
     fn m(&self) -> usize {
-        let end = self.j as isize;
-        let mut n = 0;
-        let mut i: isize = 0;
-        loop {
-            if i > end {
-                return n;
-            }
-            if !self.cons(i as usize) {
-                break;
-            }
-            i += 1;
-        }
-        i += 1;
-        loop {
-            loop {
-                if i > end {
-                    return n;
-                }
-                if self.cons(i as usize) {
-                    break;
-                }
-                i += 1;
-            }
-            i += 1;
-            n += 1;
-            loop {
-                if i > end {
-                    return n;
-                }
-                if !self.cons(i as usize) {
-                    break;
-                }
-                i += 1;
-            }
-            i += 1;
-        }
+        (1..=self.j)
+            .filter(|&i| self.cons(i) && !self.cons(i - 1))
+            .count()
     }
 
     fn vowel_in_stem(&self) -> bool {

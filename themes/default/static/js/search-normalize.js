@@ -66,30 +66,11 @@
       if (c === "y") return i === 0 || !cons(i - 1);
       return true;
     }
+    // The number of vowel-consonant sequences in b[0..j]: the consonants after a vowel.
     function m() {
       var n = 0;
-      var i = 0;
-      for (;;) {
-        if (i > j) return n;
-        if (!cons(i)) break;
-        i++;
-      }
-      i++;
-      for (;;) {
-        for (;;) {
-          if (i > j) return n;
-          if (cons(i)) break;
-          i++;
-        }
-        i++;
-        n++;
-        for (;;) {
-          if (i > j) return n;
-          if (!cons(i)) break;
-          i++;
-        }
-        i++;
-      }
+      for (var i = 1; i <= j; i++) if (cons(i) && !cons(i - 1)) n++;
+      return n;
     }
     function vowelInStem() {
       for (var i = 0; i <= j; i++) if (!cons(i)) return true;
