@@ -5,7 +5,6 @@
 //! the files that changed, and re-renders only the pages whose inputs changed (see
 //! [`Plan::key`]). `metodika build` is the same engine run once, written to disk.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -31,7 +30,7 @@ use crate::render::context::{
 };
 use crate::render::Renderer;
 use crate::theme::Theme;
-use crate::validate::validate_links;
+use crate::validate::{validate_links_with, LinkMemo};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -139,6 +138,9 @@ pub struct Engine {
     assets: BTreeMap<String, AssetFile>,
     dirs: BTreeSet<String>,
     load_errors: Vec<Diagnostic>,
+    /// Link problems of each file, reused by the next build while nothing they depend on
+    /// changed.
+    link_memo: std::sync::Mutex<LinkMemo>,
 }
 
 /// How much a set of changed paths invalidated.
@@ -164,6 +166,7 @@ impl Engine {
             assets: BTreeMap::new(),
             dirs: BTreeSet::new(),
             load_errors: Vec::new(),
+            link_memo: Default::default(),
         };
         engine.reload_all();
         engine
@@ -380,7 +383,9 @@ impl Engine {
             options,
             &mut diagnostics,
         );
-        diagnostics.extend(validate_links(&site));
+        let mut memo = self.link_memo.lock().unwrap_or_else(|e| e.into_inner());
+        diagnostics.extend(validate_links_with(&site, &mut memo));
+        drop(memo);
         diagnostics.extend(crate::validate::validate_blocks(&site));
         if self.options.lints {
             diagnostics.extend(crate::validate::lints(&site));
@@ -631,7 +636,8 @@ impl Plan {
 
     /// A fingerprint of everything a page is made from: equal keys give equal HTML.
     pub fn key(inputs: &PageInputs) -> u64 {
-        let mut h = DefaultHasher::new();
+        use std::hash::BuildHasher;
+        let mut h = foldhash::quality::FixedState::with_seed(0).build_hasher();
         inputs.template.hash(&mut h);
         inputs.context.hash(&mut h);
         inputs.content.hash(&mut h);

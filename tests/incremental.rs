@@ -297,3 +297,71 @@ fn after_any_sequence_of_edits_serve_holds_exactly_a_fresh_build() {
         "only {compared} of {steps} steps built (seed {seed})"
     );
 }
+
+/// `serve` keeps each file's link problems between saves; a save that adds or removes what a
+/// link points at (a heading, a page) must still be seen by the links of every other file.
+#[test]
+fn link_problems_follow_the_pages_and_headings_they_point_at() {
+    let site = common::site_copy("valid");
+    let root = site.path().to_path_buf();
+    let content = root.join("content");
+    let from = content.join("no-saites.md");
+    let to = content.join("merkis.md");
+    let target = |heading: &str| format!("---\ntitle: Mērķis\n---\n## {heading}\n\nTeksts.\n");
+    write(&to, &target("Kritēriji"));
+    write(
+        &from,
+        "---\ntitle: No saites\n---\nSk. [kritērijus](merkis.md#kritēriji).\n",
+    );
+    let mut session = Session::new(&root);
+    let codes = |r: Result<usize, Vec<metodika::diagnostics::Diagnostic>>| -> Vec<String> {
+        match r {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.iter().map(|d| d.code.to_string()).collect(),
+        }
+    };
+    assert_eq!(
+        codes(session.changed(std::slice::from_ref(&from))),
+        Vec::<String>::new()
+    );
+    // The heading goes: the unchanged linking page's link is broken now.
+    write(&to, &target("Citi kritēriji"));
+    assert_eq!(
+        codes(session.changed(std::slice::from_ref(&to))),
+        ["link/missing-anchor"]
+    );
+    // And back: fixed without touching the linking page.
+    write(&to, &target("Kritēriji"));
+    assert_eq!(
+        codes(session.changed(std::slice::from_ref(&to))),
+        Vec::<String>::new()
+    );
+    // The page goes, then comes back.
+    std::fs::remove_file(&to).unwrap();
+    assert_eq!(
+        codes(session.changed(std::slice::from_ref(&to))),
+        ["link/missing-page"]
+    );
+    write(&to, &target("Kritēriji"));
+    assert_eq!(
+        codes(session.changed(std::slice::from_ref(&to))),
+        Vec::<String>::new()
+    );
+    // The linking page itself breaks its link, and mends it.
+    write(
+        &from,
+        "---\ntitle: No saites\n---\nSk. [kritērijus](merkis.md#nav).\n",
+    );
+    assert_eq!(
+        codes(session.changed(std::slice::from_ref(&from))),
+        ["link/missing-anchor"]
+    );
+    write(
+        &from,
+        "---\ntitle: No saites\n---\nSk. [kritērijus](merkis.md#kritēriji).\n",
+    );
+    assert_eq!(
+        codes(session.changed(std::slice::from_ref(&from))),
+        Vec::<String>::new()
+    );
+}

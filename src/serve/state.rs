@@ -262,12 +262,24 @@ impl SearchPublisher {
     ) -> SearchPublisher {
         let (jobs, queue) = std::sync::mpsc::channel::<SearchJob>();
         let mut paths = std::mem::take(&mut memory.search_paths);
+        // One thread of low priority: the index waits while a save's pages are rebuilt on
+        // the shared pool, instead of taking half of a two-core machine from them.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "search-index".into())
+            .start_handler(|_| lower_priority())
+            .build()
+            .ok();
         std::thread::spawn(move || {
             while let Ok(mut job) = queue.recv() {
                 while let Ok(newer) = queue.try_recv() {
                     job = newer;
                 }
-                apply_search(&job.0, &job.1, &served, &mut paths);
+                let mut apply = || apply_search(&job.0, &job.1, &served, &mut paths);
+                match &pool {
+                    Some(pool) => pool.install(apply),
+                    None => apply(),
+                };
             }
         });
         SearchPublisher { jobs }
@@ -278,5 +290,14 @@ impl SearchPublisher {
         if let Some(job) = memory.search_pending.take() {
             let _ = self.jobs.send(job);
         }
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (on Linux, `nice` is per thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments; `0` is the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }

@@ -1,5 +1,7 @@
 //! Link and anchor checking.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
@@ -12,15 +14,79 @@ use crate::url::percent_decode_lenient;
 /// Checks every link of every document, in parallel. Cost is proportional to the number of
 /// links: each lookup is a hash-map probe.
 pub fn validate_links(site: &Site) -> Vec<Diagnostic> {
-    site.docs
+    validate_links_with(site, &mut LinkMemo::default())
+}
+
+/// What the last check found, kept by `serve` between saves: a file's links are checked
+/// again only when the file changed or when what links can point at changed (pages, their
+/// headings, files, folders).
+#[derive(Debug, Default)]
+pub struct LinkMemo {
+    /// Fingerprint of everything a link can point at (see [`targets_fingerprint`]).
+    targets: u64,
+    /// Problems of each parsed file, by its parse's generation.
+    by_file: HashMap<u64, Vec<Diagnostic>>,
+}
+
+/// [`validate_links`], reusing what `memo` knows and leaving in it what this check found.
+pub fn validate_links_with(site: &Site, memo: &mut LinkMemo) -> Vec<Diagnostic> {
+    let targets = targets_fingerprint(site);
+    if targets != memo.targets {
+        memo.by_file.clear();
+        memo.targets = targets;
+    }
+    let previous = std::mem::take(&mut memo.by_file);
+    let found: Vec<(u64, Vec<Diagnostic>)> = site
+        .docs
         .par_iter()
-        .flat_map_iter(|doc| {
-            doc.content
-                .links
-                .iter()
-                .filter_map(move |l| check_link(site, doc, l))
+        .map(|doc| {
+            let generation = doc.file.generation;
+            let problems = match previous.get(&generation) {
+                Some(known) => known.clone(),
+                None => doc
+                    .content
+                    .links
+                    .iter()
+                    .filter_map(|l| check_link(site, doc, l))
+                    .collect(),
+            };
+            (generation, problems)
         })
-        .collect()
+        .collect();
+    let mut all = Vec::new();
+    for (generation, problems) in found {
+        all.extend(problems.iter().cloned());
+        memo.by_file.insert(generation, problems);
+    }
+    all
+}
+
+/// A hash of what links are checked against: every page's source path and headings, and
+/// the site's files, folders, drafts and unparsed pages. Order-independent (a sum of item
+/// hashes), since the sets are hash sets.
+fn targets_fingerprint(site: &Site) -> u64 {
+    use std::hash::BuildHasher;
+    let state = foldhash::quality::FixedState::with_seed(7);
+    let sum = |items: &mut dyn Iterator<Item = u64>| items.fold(0u64, u64::wrapping_add);
+    let pages = site
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let anchors = sum(&mut doc.content.anchors.iter().map(|a| state.hash_one(a)));
+            state.hash_one((&doc.source, anchors))
+        })
+        .reduce(|| 0, u64::wrapping_add);
+    let mut h = state.hash_one(("pages", pages, site.by_source.len()));
+    for (name, set) in [
+        ("assets", &site.asset_paths),
+        ("dirs", &site.dirs),
+        ("drafts", &site.drafts),
+        ("unparsed", &site.unparsed),
+    ] {
+        let items = sum(&mut set.iter().map(|p| state.hash_one(p)));
+        h = state.hash_one((h, name, items, set.len()));
+    }
+    h
 }
 
 fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic> {
