@@ -8,8 +8,9 @@ Needs ../shared/bench/gen_corpus.py (the team's corpus generator; the script say
 stops when it is missing), a release build (made when missing), Node.js with puppeteer-core
 (`npm ci --prefix tests/firefox`) and Chromium. For each size it prints:
 - the full build time with and without the index (best of 3) and their difference;
-- the index on disk (assets/search/), raw and gzipped file by file, and as a share of the
-  site's text (the Markdown of content/, gzipped);
+- the index on disk (assets/search/), raw, and gzipped as a share of the site's text (the
+  Markdown of content/), both gzipped the same way: as one stream (like a .tar.gz) and file
+  by file (as a server sends them and a zip stores them);
 - for 12 one-word queries (common words of the corpus, each typed as a reader would, in an
   inflected form): the index bytes each loads on a fresh page (median and worst), the time
   from the call to the results on a fresh page (cold: the files load) and once more on the
@@ -53,20 +54,27 @@ def main():
         with_index = best_of([BIN, "build", "--root", site, "--output", out])
         without = best_of([BIN, "build", "--root", site, "--output", out + "-nosearch", "--no-search"])
         index_dir = os.path.join(out, "assets", "search")
+        # Both gzipped the same two ways: as one stream (a .tar.gz of the files) and file by
+        # file (as a web server sends them and a zip stores them).
         raw = gz = files = 0
         sizes_by_file = {}
-        for name in os.listdir(index_dir):
+        index = []
+        for name in sorted(os.listdir(index_dir)):
             data = open(os.path.join(index_dir, name), "rb").read()
             sizes_by_file["assets/search/" + name] = len(data)
             raw += len(data)
             gz += len(gzip.compress(data, 6))
             files += 1
-        text = b""
-        for dirpath, _, names in os.walk(os.path.join(site, "content")):
+            index.append(data)
+        index_gz = len(gzip.compress(b"".join(index), 6))
+        texts = []
+        for dirpath, dirs, names in os.walk(os.path.join(site, "content")):
+            dirs.sort()
             for n in sorted(names):
                 if n.endswith(".md"):
-                    text += open(os.path.join(dirpath, n), "rb").read()
-        text_gz = len(gzip.compress(text, 6))
+                    texts.append(open(os.path.join(dirpath, n), "rb").read())
+        text_gz = len(gzip.compress(b"".join(texts), 6))
+        text_files_gz = sum(len(gzip.compress(t, 6)) for t in texts)
         qfile = os.path.join(WORK, "queries.json")
         json.dump(QUERIES, open(qfile, "w"))
         runs = {}
@@ -83,7 +91,9 @@ def main():
         empty = [r["query"] for r in cold if not r["urls"]]
         print(f"== {pages} pages ==")
         print(f"build: {with_index:.2f} s with the index, {without:.2f} s without: the index adds {with_index - without:.2f} s ({(with_index - without) / without * 100:.0f}%)")
-        print(f"index: {files} files, {raw / 1e6:.1f} MB raw, {gz / 1e6:.2f} MB gzipped = {gz / text_gz * 100:.1f}% of the gzipped text ({text_gz / 1e6:.2f} MB)")
+        print(f"index: {files} files, {raw / 1e6:.1f} MB raw")
+        print(f"  gzipped as one stream: {index_gz / 1e6:.2f} MB = {index_gz / text_gz * 100:.1f}% of the text's {text_gz / 1e6:.2f} MB")
+        print(f"  gzipped file by file: {gz / 1e6:.2f} MB = {gz / text_files_gz * 100:.1f}% of the text's {text_files_gz / 1e6:.2f} MB")
         print(f"one-word query, index bytes loaded: median {statistics.median(loaded) / 1e3:.0f} KB, worst {max(loaded) / 1e3:.0f} KB")
         print(f"query time: cold median {statistics.median(r['ms'] for r in cold):.0f} ms, worst {max(r['ms'] for r in cold):.0f} ms; warm median {statistics.median(r['ms'] for r in warm):.1f} ms, worst {max(r['ms'] for r in warm):.1f} ms")
         if empty:

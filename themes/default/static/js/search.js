@@ -32,6 +32,7 @@
   Metodika.searchData = {
     meta: function (m) {
       data.meta = m;
+      data.stored = storedPlaces(m);
     },
     shard: function (key, entries) {
       data.shards[key] = entries;
@@ -140,7 +141,24 @@
     return out;
   }
 
-  /* Calls fn(record, weight) for each posting of [weight, count, record, gap, ...]. */
+  /* Postings number the records pages first: page p's own record is p, and the other
+     records (headings, items) follow all pages, in order. meta.pages says how many records
+     each page has; this gives each number its record's place in the r- files. */
+  function storedPlaces(m) {
+    var counts = numbers(m.pages || "");
+    var place = new Int32Array(m.records);
+    var next = counts.length;
+    var at = 0;
+    for (var p = 0; p < counts.length; p++) {
+      place[p] = at;
+      for (var k = 1; k < counts[p]; k++) place[next++] = at + k;
+      at += counts[p];
+    }
+    return place;
+  }
+
+  /* Calls fn(record, weight) for each posting of [weight, count, number, gap, ...], with
+     the record's place in the r- files. */
   function decode(list, fn) {
     var i = 0;
     while (i < list.length) {
@@ -149,7 +167,7 @@
       var r = 0;
       for (var k = 0; k < n; k++) {
         r = k === 0 ? list[i + 2] : r + list[i + 2 + k];
-        fn(r, w);
+        fn(data.stored[r], w);
       }
       i += 2 + n;
     }
