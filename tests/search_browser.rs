@@ -130,6 +130,44 @@ fn latvian_words_are_found_in_any_form_with_or_without_diacritics() {
             .any(|r| r.1 == "quiz-question" && r.0.contains('#')),
         "{quiz:?}"
     );
+    // Every result leads to a place that exists: its page, and on it the id of its anchor
+    // (most headings' ids are left out of the index and made again from their titles).
+    let mut anchors = 0;
+    let mut made_from_titles = 0;
+    let queries = [
+        "bāriņtiesa",
+        "pašnāvību",
+        "atgriezeniskā saite",
+        "sadarbība",
+        "krīzes",
+        "personas dati",
+        "avots",
+    ];
+    for query in queries {
+        for (url, kind, title, ..) in search(&visit, query) {
+            let (path, anchor) = url.split_once('#').unwrap_or((&url, ""));
+            let path = path.split('?').next().unwrap();
+            let page = sample_site().join("riciba").join(path);
+            let html = std::fs::read_to_string(&page)
+                .unwrap_or_else(|e| panic!("{query}: {url} ({kind}) leads nowhere: {e}"));
+            if !anchor.is_empty() {
+                let id = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
+                assert!(
+                    html.contains(&format!("id=\"{id}\"")),
+                    "{query}: {url} ({kind}): no element with that id"
+                );
+                anchors += 1;
+                if kind == "heading" && id == metodika::markdown::slugify(&title) {
+                    made_from_titles += 1;
+                }
+            }
+        }
+    }
+    assert!(anchors > 20, "{anchors} anchors checked");
+    assert!(
+        made_from_titles >= 2,
+        "{made_from_titles} ids made from titles"
+    );
     // Every word must match.
     assert!(search(&visit, "bāriņtiesa xyzzyq").is_empty());
     assert!(

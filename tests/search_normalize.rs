@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use metodika::search::normalize::{terms, terms_en};
+use metodika::search::normalize::{portable_slug, terms, terms_en};
 
 const STEMS: &[&str] = &[
     "vardarbīb",
@@ -86,6 +86,9 @@ fn word_list() -> Vec<String> {
             "e\u{301}cole a\u{304}bols ā a\u{0308}\u{0301}",
             "٣٤ ½ Ⅻ x² 10³ ①",
             "emoji 🙂 stays out, dash—and „quotes” «here»",
+            // Heading ids: whitespace of Latin-1 (NBSP, NEL), runs of - and _, ª º ² ½ µ İ.
+            "Kritēriji pirms lēmuma! -- A_B  &  C\u{a0}D\u{85}E\u{b}F _x_ ",
+            "ªº ²³¹ ¼½¾ µ ß İĳ ŉ ſ Ÿ ÿ × ÷ ¿¡ § ¶ ·",
             "",
         ]
         .iter()
@@ -123,7 +126,7 @@ fn the_browser_and_the_index_make_the_same_terms_of_every_text() {
         .arg("-e")
         .arg(
             "const n = require(process.argv[1]); const lines = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8')); \
-             process.stdout.write(JSON.stringify(lines.map(l => [n.terms(l), n.termsEn(l)])));",
+             process.stdout.write(JSON.stringify(lines.map(l => [n.terms(l), n.termsEn(l), n.slug(l)])));",
         )
         .arg(script)
         .arg(&input)
@@ -134,11 +137,22 @@ fn the_browser_and_the_index_make_the_same_terms_of_every_text() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let browser: Vec<(Vec<String>, Vec<String>)> = serde_json::from_slice(&out.stdout).unwrap();
+    let browser: Vec<(Vec<String>, Vec<String>, String)> =
+        serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(browser.len(), lines.len());
     let mut differences = Vec::new();
     let mut words = 0;
-    for (line, (js_lv, js_en)) in lines.iter().zip(&browser) {
+    let mut slugs = 0;
+    for (line, (js_lv, js_en, js_slug)) in lines.iter().zip(&browser) {
+        // Heading ids: the index leaves out the ones the browser makes the same.
+        if let Some(rust) = portable_slug(line) {
+            slugs += 1;
+            if &rust != js_slug {
+                differences.push(format!(
+                    "{line:?} (heading id)\n  rust: {rust:?}\n  js:   {js_slug:?}"
+                ));
+            }
+        }
         let rust = terms(line);
         words += rust.len();
         if &rust != js_lv {
@@ -152,6 +166,7 @@ fn the_browser_and_the_index_make_the_same_terms_of_every_text() {
         }
     }
     assert!(words > 20_000, "{words} words compared");
+    assert!(slugs > 2_000, "{slugs} heading ids compared");
     assert!(
         differences.is_empty(),
         "{} of {} lines differ:\n{}",

@@ -24,8 +24,9 @@
 //! - `p-KEY-N-M.js`: page M of a long posting list, loaded only when the best postings
 //!   (page 0) do not settle the top results;
 //! - `r-N.js`: records N×CHUNK.., each as [url, title, section, kind, text start]; a record
-//!   of the same page as the one before it has only `#anchor` for its URL, and `0` for a
-//!   section the same as the one before.
+//!   of the same page as the one before it has only `#anchor` for its URL, or `1` when the
+//!   anchor is the id the browser makes of its title (see [`super::normalize::portable_slug`]),
+//!   and `0` for a section the same as the one before.
 //!
 //! A posting list is the numbers `weight, count, record, gap, gap, ..., weight, count, ...`,
 //! where records are numbered pages first (see [`Index::records_per_page`]): the words of a
@@ -778,7 +779,14 @@ impl Index {
                 let (page, anchor) = r.url.split_once('#').unwrap_or((&r.url, ""));
                 let same_page = previous.is_some_and(|p| p.url.split('#').next() == Some(page));
                 let url = if same_page {
-                    js_string(&format!("#{anchor}"))
+                    // `1`: the id the browser makes of the title (most headings).
+                    if !anchor.is_empty()
+                        && super::normalize::portable_slug(&r.title).as_deref() == Some(anchor)
+                    {
+                        "1".to_string()
+                    } else {
+                        js_string(&format!("#{anchor}"))
+                    }
                 } else {
                     js_string(&r.url)
                 };

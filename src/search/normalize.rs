@@ -388,6 +388,16 @@ pub fn terms(text: &str) -> Vec<String> {
     words(text).map(|w| stem_lv(&fold(w))).collect()
 }
 
+/// A heading's id made from its text ([`crate::markdown::slugify`]), when the browser's
+/// twin (`slug` in search-normalize.js) surely makes the same: the text is within
+/// U+0000–U+017F (Latin, Latvian included), where JavaScript's and Rust's Unicode tables
+/// agree on letters, digits, whitespace and lower case. The index then leaves the id out.
+pub fn portable_slug(text: &str) -> Option<String> {
+    text.chars()
+        .all(|c| u32::from(c) <= 0x17F)
+        .then(|| crate::markdown::slugify(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

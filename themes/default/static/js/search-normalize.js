@@ -179,7 +179,20 @@
     });
   }
 
-  var api = { fold: fold, words: words, stemLv: stemLv, stemEn: stemEn, terms: terms, termsEn: termsEn };
+  /* A heading's id from its text, as slugify in src/markdown/slug.rs makes it: letters and
+     digits lower-cased, a run of whitespace, "-" and "_" one "-", everything else dropped.
+     The index leaves a heading's id out only when its text is within U+0000–U+017F
+     (portable_slug in normalize.rs), where both languages' Unicode tables agree. */
+  function slug(text) {
+    var out = "";
+    Array.from(String(text)).forEach(function (c) {
+      if (/[\p{Alphabetic}\p{N}]/u.test(c)) out += c.toLowerCase();
+      else if (/[\t\n\v\f\r \u0085\u00a0_-]/.test(c) && out && out.slice(-1) !== "-") out += "-";
+    });
+    return out.replace(/-+$/, "");
+  }
+
+  var api = { fold: fold, words: words, stemLv: stemLv, stemEn: stemEn, terms: terms, termsEn: termsEn, slug: slug };
   root.Metodika = root.Metodika || {};
   root.Metodika.normalize = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -476,8 +476,14 @@
     });
   }
 
+  /* Whether a record's URL is only its place on the page of the record before it. */
+  function samePage(url) {
+    return url === 1 || String(url).charAt(0) === "#";
+  }
+
   /* A record with its URL and section whole: one of the same page as the record before it
-     gives only "#anchor", and 0 for the section before (see index.rs). */
+     gives only "#anchor" (or 1: the anchor made of its title), and 0 for the section before
+     (see index.rs). */
   function record(r) {
     var chunk = data.records[Math.floor(r / data.meta.chunk)];
     var i = r % data.meta.chunk;
@@ -485,10 +491,11 @@
     var k = i;
     while (rec[2] === 0 && k > 0) rec[2] = chunk[--k][2];
     k = i;
-    if (String(rec[0]).charAt(0) === "#") {
-      while (k > 0 && String(chunk[k][0]).charAt(0) === "#") k--;
+    if (samePage(rec[0])) {
+      while (k > 0 && samePage(chunk[k][0])) k--;
       var page = chunk[k][0].split("#")[0];
-      rec[0] = rec[0] === "#" ? page : page + rec[0];
+      if (rec[0] === 1) rec[0] = page + "#" + normalize.slug(rec[1]);
+      else rec[0] = rec[0] === "#" ? page : page + rec[0];
     }
     return rec;
   }
