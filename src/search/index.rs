@@ -63,11 +63,15 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 const WEIGHT_SCALE: f64 = 4.0;
 
-fn bm25(raw: u32, length: u32, average: f64) -> u32 {
+fn bm25(raw: u32, norm: f64) -> u32 {
     let raw = f64::from(raw);
-    let norm = K1 * (1.0 - B + B * f64::from(length.max(1)) / average.max(1.0));
     let w = raw * (K1 + 1.0) / (raw + norm);
     (w * WEIGHT_SCALE).round().clamp(1.0, 40.0) as u32
+}
+
+/// BM25's length normalisation of a record of `length` words (once per record).
+fn bm25_norm(length: u32, average: f64) -> f64 {
+    K1 * (1.0 - B + B * f64::from(length.max(1)) / average.max(1.0))
 }
 /// Postings of a form kept in its shard; longer lists go to pages of `PAGE`.
 const INLINE: usize = 400;
@@ -247,21 +251,65 @@ type ByForm = BTreeMap<String, Postings>;
 type File = (String, String);
 
 /// An entry and one of its forms (as written, lower case): what a posting list is kept for.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug)]
 struct Pair {
     key: Arc<str>,
     form: Arc<str>,
+    /// Where the build that saw it last keeps its postings: the build's number in the high
+    /// 32 bits, the list's place in the low. A pair lives on in the caches between builds
+    /// (`serve`), so the number tells a place of this build from an old one.
+    slot: std::sync::atomic::AtomicU64,
 }
+
+/// Numbers builds for [`Pair::slot`].
+static BUILDS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// A record's words: (entry and form, weight). A thread makes each pair once, so merging
 /// goes by pointer.
 type Terms = Vec<(Arc<Pair>, u32)>;
 
 /// What a distinct word is: its entries with it as their form, and, when the dictionary
-/// knows it, its lemmas.
+/// knows it, its lemmas. A spelling with capitals shares its lower case's pairs (the same
+/// `Arc`s), so that one record's two spellings of a word meet as one pair.
 struct Word {
     pairs: Arc<[Arc<Pair>]>,
     lemmas: Arc<[u32]>,
+    /// Whether it is written with capitals (so its pairs may repeat in a record).
+    capitals: bool,
+}
+
+/// What `word` (as written) is, made once per thread: `cache` keeps it across records.
+fn word_info<'c>(word: &str, lexicon: &Lexicon, cache: &'c mut FastMap<String, Word>) -> &'c Word {
+    if !cache.contains_key(word) {
+        let info = if word.chars().any(char::is_uppercase) {
+            let lower = word.to_lowercase();
+            let own = word_info(&lower, lexicon, cache);
+            Word {
+                pairs: Arc::clone(&own.pairs),
+                lemmas: Arc::clone(&own.lemmas),
+                capitals: true,
+            }
+        } else {
+            let (keys, ids) = lexicon.keys(word);
+            let form: Arc<str> = word.into();
+            Word {
+                pairs: keys
+                    .into_iter()
+                    .map(|key| {
+                        Arc::new(Pair {
+                            key: key.into(),
+                            form: Arc::clone(&form),
+                            slot: Default::default(),
+                        })
+                    })
+                    .collect(),
+                lemmas: ids.into(),
+                capitals: false,
+            }
+        };
+        cache.insert(word.to_string(), info);
+    }
+    &cache[word]
 }
 
 /// One record's words: each distinct word is looked up once (through `cache`, which a
@@ -286,44 +334,27 @@ fn record_terms(
         add(&mut as_written, k, KEYWORD_WEIGHT);
     }
     length += add(&mut as_written, &r.text, TEXT_WEIGHT);
-    // Lower case once per distinct spelling, not once per occurrence, and only when needed.
-    let mut by_word: FastMap<std::borrow::Cow<str>, u32> =
-        FastMap::with_capacity_and_hasher(as_written.len(), Default::default());
-    for (w, weight) in as_written {
-        let lower = if w.chars().any(char::is_uppercase) {
-            std::borrow::Cow::Owned(w.to_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(w)
-        };
-        *by_word.entry(lower).or_insert(0) += weight;
-    }
-    let mut terms = Vec::with_capacity(by_word.len());
+    let mut terms: Terms = Vec::with_capacity(as_written.len() + as_written.len() / 4);
     let mut lemmas = Vec::new();
-    for (word, weight) in by_word {
-        if !cache.contains_key(word.as_ref()) {
-            let (keys, ids) = lexicon.keys(&word);
-            let form: Arc<str> = word.as_ref().into();
-            let info = Word {
-                pairs: keys
-                    .into_iter()
-                    .map(|key| {
-                        Arc::new(Pair {
-                            key: key.into(),
-                            form: Arc::clone(&form),
-                        })
-                    })
-                    .collect(),
-                lemmas: ids.into(),
-            };
-            cache.insert(word.to_string(), info);
-        }
-        let Some(info) = cache.get(word.as_ref()) else {
-            continue;
-        };
+    let mut capitals = false;
+    for (word, weight) in as_written {
+        let info = word_info(word, lexicon, cache);
+        capitals |= info.capitals;
         for pair in info.pairs.iter() {
             terms.push((Arc::clone(pair), weight));
         }
         lemmas.extend(info.lemmas.iter().copied());
+    }
+    if capitals {
+        // "Krīzes" and "krīzes": one pair, their weights added.
+        terms.sort_unstable_by_key(|(pair, _)| Arc::as_ptr(pair) as usize);
+        terms.dedup_by(|later, kept| {
+            let same = Arc::ptr_eq(&later.0, &kept.0);
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
     }
     lemmas.sort_unstable();
     lemmas.dedup();
@@ -420,7 +451,9 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
         .filter(|(id, _)| *id == identity)
         .map(|(_, c)| c)
         .unwrap_or_default();
-    let entries: Vec<(usize, Arc<FileEntry>)> = site
+    // Each document's entry (from the cache when its file is unchanged) and its records as
+    // the browser shows them.
+    let entries: Vec<(usize, Arc<FileEntry>, Vec<Record>)> = site
         .reading_order
         .par_iter()
         .map(|&id| {
@@ -440,17 +473,29 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
                     file_entry(doc, lexicon, &mut words.1)
                 })),
             };
-            (key, entry)
+            let section = section_of(site, id);
+            let shown = entry
+                .records
+                .iter()
+                .map(|r| record(doc, &section, r))
+                .collect();
+            (key, entry, shown)
         })
         .collect();
     let (words, count) = entries
         .iter()
-        .flat_map(|(_, e)| &e.records)
+        .flat_map(|(_, e, _)| &e.records)
         .fold((0u64, 0u64), |(w, n), r| (w + u64::from(r.length), n + 1));
     let average = words as f64 / count.max(1) as f64;
-    let mut records = Vec::new();
-    // Postings by pair, found by the pair's address (one hash of a number per posting).
-    let mut slot_of: FastMap<usize, usize> = FastMap::default();
+    let mut records = Vec::with_capacity(count as usize);
+    // Postings by pair, each pair's list found through its `slot`.
+    // Numbers start at 1: a new pair's slot is 0, which no build's places start with.
+    let build_number = u64::from(
+        BUILDS
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            .wrapping_add(1)
+            .max(1),
+    ) << 32;
     let mut slots: Vec<(Arc<Pair>, Postings)> = Vec::new();
     let mut lemmas: HashSet<u32> = HashSet::new();
     let mut synonyms: BTreeSet<Vec<String>> = BTreeSet::new();
@@ -461,32 +506,41 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
     // and its gaps stay small.
     let pages = entries
         .iter()
-        .filter(|(_, e)| !e.records.is_empty())
+        .filter(|(_, e, _)| !e.records.is_empty())
         .count() as u32;
     let mut records_per_page = Vec::with_capacity(pages as usize);
-    for (&id, (key, entry)) in site.reading_order.iter().zip(entries) {
+    for (&id, (key, entry, shown)) in site.reading_order.iter().zip(entries) {
         let doc = &site.docs[id];
-        let section = section_of(site, id);
+        records.extend(shown);
         if !entry.records.is_empty() {
             records_per_page.push(entry.records.len() as u32);
         }
         let page = records_per_page.len() as u32 - 1;
+        let first = (records.len() - entry.records.len()) as u32;
         for (k, r) in entry.records.iter().enumerate() {
-            let stored = records.len() as u32;
+            let stored = first + k as u32;
             let i = if k == 0 {
                 page
             } else {
                 pages + stored - page - 1
             };
-            records.push(record(doc, &section, r));
+            let norm = bm25_norm(r.length, average);
             for (pair, w) in &r.terms {
-                let slot = *slot_of
-                    .entry(Arc::as_ptr(pair) as usize)
-                    .or_insert_with(|| {
-                        slots.push((Arc::clone(pair), Vec::new()));
-                        slots.len() - 1
-                    });
-                slots[slot].1.push((i, bm25(*w, r.length, average)));
+                let known = pair.slot.load(std::sync::atomic::Ordering::Relaxed);
+                let slot = if known & !0xFFFF_FFFF == build_number {
+                    (known & 0xFFFF_FFFF) as usize
+                } else {
+                    // Another build (or another thread's build) may set it too: then the
+                    // pair gets a second list here, joined with the first below.
+                    slots.push((Arc::clone(pair), Vec::new()));
+                    let slot = slots.len() - 1;
+                    pair.slot.store(
+                        build_number | slot as u64,
+                        std::sync::atomic::Ordering::Relaxed,
+                    );
+                    slot
+                };
+                slots[slot].1.push((i, bm25(*w, norm)));
             }
             lemmas.extend(r.lemmas.iter().copied());
             if r.names.len() > 1 {
@@ -770,48 +824,90 @@ impl Index {
                 ),
             ));
         }
-        for (n, chunk) in self.records.chunks(CHUNK).enumerate() {
-            let mut body = String::new();
-            let mut previous: Option<&Record> = None;
-            for (k, r) in chunk.iter().enumerate() {
-                // A record of the same page as the one before says only its anchor, and `0`
-                // for a section the same as the one before (headings and blocks of a page).
-                let (page, anchor) = r.url.split_once('#').unwrap_or((&r.url, ""));
-                let same_page = previous.is_some_and(|p| p.url.split('#').next() == Some(page));
-                let url = if same_page {
-                    // `1`: the id the browser makes of the title (most headings).
-                    if !anchor.is_empty()
-                        && super::normalize::portable_slug(&r.title).as_deref() == Some(anchor)
-                    {
-                        "1".to_string()
-                    } else {
-                        js_string(&format!("#{anchor}"))
-                    }
-                } else {
-                    js_string(&r.url)
-                };
-                let section = if previous.is_some_and(|p| p.section == r.section) && same_page {
-                    "0".to_string()
-                } else {
-                    js_string(&r.section)
-                };
-                let _ = write!(
-                    body,
-                    "{}[{url},{},{section},{},{}]",
-                    if k == 0 { "" } else { ",\n" },
-                    js_string(&r.title),
-                    js_string(r.kind),
-                    js_string(&r.text)
-                );
-                previous = Some(r);
-            }
-            files.push((
-                format!("assets/search/r-{n}.js"),
-                format!("Metodika.searchData.records({n},[\n{body}]);\n"),
-            ));
-        }
+        let chunks: Vec<File> = self
+            .records
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| (format!("assets/search/r-{n}.js"), records_body(n, chunk)))
+            .collect();
+        files.extend(chunks);
         files
     }
+}
+
+/// The `r-N.js` file of records `n`×CHUNK...
+fn records_body(n: usize, chunk: &[Record]) -> String {
+    let mut body = format!("Metodika.searchData.records({n},[\n");
+    let mut previous: Option<&Record> = None;
+    for (k, r) in chunk.iter().enumerate() {
+        if k > 0 {
+            body.push_str(",\n");
+        }
+        body.push('[');
+        // A record of the same page as the one before says only its anchor, and `0` for a
+        // section the same as the one before (headings and blocks of a page).
+        let (page, anchor) = r.url.split_once('#').unwrap_or((&r.url, ""));
+        let same_page = previous.is_some_and(|p| p.url.split('#').next() == Some(page));
+        if !same_page {
+            push_js_string(&mut body, &r.url);
+        } else if !anchor.is_empty()
+            && super::normalize::portable_slug(&r.title).as_deref() == Some(anchor)
+        {
+            // `1`: the id the browser makes of the title (most headings).
+            body.push('1');
+        } else {
+            body.push_str("\"#");
+            push_js_string_inner(&mut body, anchor);
+            body.push('"');
+        }
+        body.push(',');
+        push_js_string(&mut body, &r.title);
+        body.push(',');
+        if same_page && previous.is_some_and(|p| p.section == r.section) {
+            body.push('0');
+        } else {
+            push_js_string(&mut body, &r.section);
+        }
+        body.push(',');
+        push_js_string(&mut body, r.kind);
+        body.push(',');
+        push_js_string(&mut body, &r.text);
+        body.push(']');
+        previous = Some(r);
+    }
+    body.push_str("]);\n");
+    body
+}
+
+/// `text` as a JSON string (which is a JavaScript string too), quotes included.
+fn push_js_string(out: &mut String, text: &str) {
+    out.push('"');
+    push_js_string_inner(out, text);
+    out.push('"');
+}
+
+/// `text` escaped for inside a JSON string: `"`, `\\` and control characters, and U+2028 and
+/// U+2029, which end a line in older JavaScript.
+fn push_js_string_inner(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) =
+        rest.find(|c: char| c == '"' || c == '\\' || c < ' ' || c == '\u{2028}' || c == '\u{2029}')
+    {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or(' ');
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            _ => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+        }
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
 }
 
 /// Writes the index into the build's manifest.
@@ -850,6 +946,23 @@ mod tests {
         encode(&[(5, 3), (9, 3), (2, 1)], &mut out);
         // weight 3: two records, 5 then a gap of 4; weight 1: one record, 2.
         assert_eq!(out, "DCFEBBC");
+    }
+
+    #[test]
+    fn record_texts_are_json_strings_that_read_back_as_written() {
+        for text in [
+            "",
+            "Krīzes \"dzīvoklis\"",
+            "a\\b\\\\",
+            "line\nbreak\ttab\r\u{0}\u{8}\u{c}\u{1f}\u{7f}",
+            "\u{2028}\u{2029} end",
+            "🙂 ķēde",
+        ] {
+            let mut out = String::new();
+            push_js_string(&mut out, text);
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text, "{out}");
+            assert!(!out.contains('\u{2028}') && !out.contains('\n'), "{out}");
+        }
     }
 
     #[test]
