@@ -36,7 +36,7 @@
 //! before; written as a string, each number in base 32 with one character a digit (see
 //! [`push_number`]), so that most gaps take one character.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 use std::sync::{Arc, Weak};
 
@@ -278,15 +278,28 @@ struct Word {
     capitals: bool,
 }
 
-/// What `word` (as written) is, made once per thread: `cache` keeps it across records.
-fn word_info<'c>(word: &str, lexicon: &Lexicon, cache: &'c mut FastMap<String, Word>) -> &'c Word {
-    if !cache.contains_key(word) {
+/// A thread's words, kept between records and builds: each distinct spelling's number and
+/// what it is, and one record's weights by number while the record is read.
+#[derive(Default)]
+struct Words {
+    ids: FastMap<String, u32>,
+    info: Vec<Word>,
+    /// The record being read: weight by word number (0: not in it), and the numbers seen.
+    weights: Vec<u32>,
+    seen: Vec<u32>,
+}
+
+impl Words {
+    /// The number of `word` (as written), analysed the first time the thread meets it.
+    fn id(&mut self, word: &str, lexicon: &Lexicon) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
         let info = if word.chars().any(char::is_uppercase) {
-            let lower = word.to_lowercase();
-            let own = word_info(&lower, lexicon, cache);
+            let own = self.id(&word.to_lowercase(), lexicon) as usize;
             Word {
-                pairs: Arc::clone(&own.pairs),
-                lemmas: Arc::clone(&own.lemmas),
+                pairs: Arc::clone(&self.info[own].pairs),
+                lemmas: Arc::clone(&self.info[own].lemmas),
                 capitals: true,
             }
         } else {
@@ -307,38 +320,47 @@ fn word_info<'c>(word: &str, lexicon: &Lexicon, cache: &'c mut FastMap<String, W
                 capitals: false,
             }
         };
-        cache.insert(word.to_string(), info);
+        let id = self.info.len() as u32;
+        self.info.push(info);
+        self.weights.push(0);
+        self.ids.insert(word.to_string(), id);
+        id
     }
-    &cache[word]
-}
 
-/// One record's words: each distinct word is looked up once (through `cache`, which a
-/// thread keeps across records), so a site of millions of words costs one analysis per
-/// distinct word.
-fn record_terms(
-    r: &crate::kinds::SearchRecord,
-    lexicon: &Lexicon,
-    cache: &mut FastMap<String, Word>,
-) -> (Terms, Vec<u32>, u32) {
-    fn add<'t>(by_word: &mut FastMap<&'t str, u32>, text: &'t str, weight: u32) -> u32 {
+    /// Adds the words of `text` to the record being read; returns how many there are.
+    fn add(&mut self, text: &str, weight: u32, lexicon: &Lexicon) -> u32 {
         let mut n = 0;
         for w in words(text) {
-            *by_word.entry(w).or_insert(0) += weight;
+            let id = self.id(w, lexicon);
+            let slot = &mut self.weights[id as usize];
+            if *slot == 0 {
+                self.seen.push(id);
+            }
+            *slot += weight;
             n += 1;
         }
         n
     }
-    let mut as_written: FastMap<&str, u32> = FastMap::default();
-    let mut length = add(&mut as_written, &r.title, TITLE_WEIGHT);
+}
+
+/// One record's words: each distinct word is analysed once per thread (`words` keeps them
+/// across records), so a site of millions of words costs one analysis per distinct word.
+fn record_terms(
+    r: &crate::kinds::SearchRecord,
+    lexicon: &Lexicon,
+    words: &mut Words,
+) -> (Terms, Vec<u32>, u32) {
+    let mut length = words.add(&r.title, TITLE_WEIGHT, lexicon);
     for k in &r.keywords {
-        add(&mut as_written, k, KEYWORD_WEIGHT);
+        words.add(k, KEYWORD_WEIGHT, lexicon);
     }
-    length += add(&mut as_written, &r.text, TEXT_WEIGHT);
-    let mut terms: Terms = Vec::with_capacity(as_written.len() + as_written.len() / 4);
+    length += words.add(&r.text, TEXT_WEIGHT, lexicon);
+    let mut terms: Terms = Vec::with_capacity(words.seen.len() + words.seen.len() / 4);
     let mut lemmas = Vec::new();
     let mut capitals = false;
-    for (word, weight) in as_written {
-        let info = word_info(word, lexicon, cache);
+    for id in std::mem::take(&mut words.seen) {
+        let weight = std::mem::take(&mut words.weights[id as usize]);
+        let info = &words.info[id as usize];
         capitals |= info.capitals;
         for pair in info.pairs.iter() {
             terms.push((Arc::clone(pair), weight));
@@ -394,18 +416,14 @@ static FORMS: std::sync::Mutex<Option<FormCache>> = std::sync::Mutex::new(None);
 thread_local! {
     /// What each distinct word is, by this thread, for one lexicon (its identity): kept
     /// between builds, so a word is analysed once per thread while `serve` runs.
-    static WORDS: std::cell::RefCell<(usize, FastMap<String, Word>)> =
-        std::cell::RefCell::new((usize::MAX, FastMap::default()));
+    static WORDS: std::cell::RefCell<(usize, Words)> =
+        std::cell::RefCell::new((usize::MAX, Words::default()));
 }
 
 /// The glossary's kind of record: its title and keywords are names of one thing.
 const GLOSSARY_ENTRY: &str = "glossary-entry";
 
-fn file_entry(
-    doc: &crate::model::Document,
-    lexicon: &Lexicon,
-    words: &mut FastMap<String, Word>,
-) -> FileEntry {
+fn file_entry(doc: &crate::model::Document, lexicon: &Lexicon, words: &mut Words) -> FileEntry {
     FileEntry {
         records: crate::kinds::search_records(doc)
             .into_iter()
@@ -468,7 +486,7 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
                 _ => Arc::new(WORDS.with(|words| {
                     let mut words = words.borrow_mut();
                     if words.0 != identity {
-                        *words = (identity, FastMap::default());
+                        *words = (identity, Words::default());
                     }
                     file_entry(doc, lexicon, &mut words.1)
                 })),
@@ -497,7 +515,8 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
             .max(1),
     ) << 32;
     let mut slots: Vec<(Arc<Pair>, Postings)> = Vec::new();
-    let mut lemmas: HashSet<u32> = HashSet::new();
+    // The dictionary entries of the site's words, as a set of bits (one per entry).
+    let mut lemma_bits: Vec<u64> = Vec::new();
     let mut synonyms: BTreeSet<Vec<String>> = BTreeSet::new();
     let mut glossary = Vec::new();
     let mut next_cache: Cache = HashMap::with_capacity(entries.len());
@@ -542,7 +561,13 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
                 };
                 slots[slot].1.push((i, bm25(*w, norm)));
             }
-            lemmas.extend(r.lemmas.iter().copied());
+            for &l in &r.lemmas {
+                let word = l as usize / 64;
+                if word >= lemma_bits.len() {
+                    lemma_bits.resize(word + 1, 0);
+                }
+                lemma_bits[word] |= 1 << (l % 64);
+            }
             if r.names.len() > 1 {
                 synonyms.insert(r.names.clone());
             }
@@ -589,12 +614,20 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
         .ok()
         .and_then(|mut c| c.take())
         .unwrap_or_default();
-    let mut missing: Vec<u32> = lemmas
+    let lemmas: Vec<u32> = lemma_bits
+        .iter()
+        .enumerate()
+        .flat_map(|(word, &bits)| {
+            (0..64u32)
+                .filter(move |b| bits >> b & 1 == 1)
+                .map(move |b| word as u32 * 64 + b)
+        })
+        .collect();
+    let missing: Vec<u32> = lemmas
         .iter()
         .copied()
         .filter(|id| !form_cache.contains_key(&(identity, *id)))
         .collect();
-    missing.sort_unstable();
     let made: Vec<(u32, Arc<[String]>)> = missing
         .par_iter()
         .map(|&id| (id, lexicon.forms(id).into()))
@@ -602,9 +635,7 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
     for (id, forms) in made {
         form_cache.insert((identity, id), forms);
     }
-    let mut sorted: Vec<u32> = lemmas.into_iter().collect();
-    sorted.sort_unstable();
-    for id in sorted {
+    for id in lemmas {
         for (form, key) in lexicon.keys_of_forms(id, &form_cache[&(identity, id)]) {
             match index.forms.get_mut(form) {
                 Some(keys) => {

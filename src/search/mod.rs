@@ -28,11 +28,18 @@ impl std::hash::Hasher for FxHasher {
         for c in &mut chunks {
             self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
         }
+        // The last 1 to 7 bytes in one or two loads (overlapping when need be), without
+        // the call to memcpy a copy of a variable length costs.
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
+        let n = rest.len();
+        if n >= 4 {
+            let low = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+            let high = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+            self.add(u64::from(low) | u64::from(high) << 32);
+        } else if n > 0 {
+            self.add(
+                u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16,
+            );
         }
     }
 
