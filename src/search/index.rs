@@ -269,13 +269,13 @@ static BUILDS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(
 type Terms = Vec<(Arc<Pair>, u32)>;
 
 /// What a distinct word is: its entries with it as their form, and, when the dictionary
-/// knows it, its lemmas. A spelling with capitals shares its lower case's pairs (the same
-/// `Arc`s), so that one record's two spellings of a word meet as one pair.
+/// knows it, its lemmas. A spelling with capitals counts as its lower case: "Krīzes" and
+/// "krīzes" in one record are one word, their weights added.
 struct Word {
     pairs: Arc<[Arc<Pair>]>,
     lemmas: Arc<[u32]>,
-    /// Whether it is written with capitals (so its pairs may repeat in a record).
-    capitals: bool,
+    /// The number of its lower case (its own, when it has no capitals).
+    own: u32,
 }
 
 /// A thread's words, kept between records and builds: each distinct spelling's number and
@@ -287,6 +287,9 @@ struct Words {
     /// The record being read: weight by word number (0: not in it), and the numbers seen.
     weights: Vec<u32>,
     seen: Vec<u32>,
+    /// The file being read: the lemmas found in it are those whose mark here is `file`.
+    lemma_marks: Vec<u32>,
+    file: u32,
 }
 
 impl Words {
@@ -295,12 +298,13 @@ impl Words {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
+        let id = self.info.len() as u32;
         let info = if word.chars().any(char::is_uppercase) {
-            let own = self.id(&word.to_lowercase(), lexicon) as usize;
+            let own = self.id(&word.to_lowercase(), lexicon);
             Word {
-                pairs: Arc::clone(&self.info[own].pairs),
-                lemmas: Arc::clone(&self.info[own].lemmas),
-                capitals: true,
+                pairs: Arc::clone(&self.info[own as usize].pairs),
+                lemmas: Arc::clone(&self.info[own as usize].lemmas),
+                own,
             }
         } else {
             let (keys, ids) = lexicon.keys(word);
@@ -317,9 +321,10 @@ impl Words {
                     })
                     .collect(),
                 lemmas: ids.into(),
-                capitals: false,
+                own: id,
             }
         };
+        // A lower case made just now took a number: this spelling's is the next.
         let id = self.info.len() as u32;
         self.info.push(info);
         self.weights.push(0);
@@ -332,9 +337,10 @@ impl Words {
         let mut n = 0;
         for w in words(text) {
             let id = self.id(w, lexicon);
-            let slot = &mut self.weights[id as usize];
+            let own = self.info[id as usize].own;
+            let slot = &mut self.weights[own as usize];
             if *slot == 0 {
-                self.seen.push(id);
+                self.seen.push(own);
             }
             *slot += weight;
             n += 1;
@@ -345,42 +351,41 @@ impl Words {
 
 /// One record's words: each distinct word is analysed once per thread (`words` keeps them
 /// across records), so a site of millions of words costs one analysis per distinct word.
+/// The lemmas met are added to `lemmas` (each once per file, see [`Words::lemma_marks`]).
 fn record_terms(
     r: &crate::kinds::SearchRecord,
     lexicon: &Lexicon,
     words: &mut Words,
-) -> (Terms, Vec<u32>, u32) {
+    lemmas: &mut Vec<u32>,
+) -> (Terms, u32) {
     let mut length = words.add(&r.title, TITLE_WEIGHT, lexicon);
     for k in &r.keywords {
         words.add(k, KEYWORD_WEIGHT, lexicon);
     }
     length += words.add(&r.text, TEXT_WEIGHT, lexicon);
     let mut terms: Terms = Vec::with_capacity(words.seen.len() + words.seen.len() / 4);
-    let mut lemmas = Vec::new();
-    let mut capitals = false;
-    for id in std::mem::take(&mut words.seen) {
+    let seen = std::mem::take(&mut words.seen);
+    for &id in &seen {
         let weight = std::mem::take(&mut words.weights[id as usize]);
         let info = &words.info[id as usize];
-        capitals |= info.capitals;
         for pair in info.pairs.iter() {
             terms.push((Arc::clone(pair), weight));
         }
-        lemmas.extend(info.lemmas.iter().copied());
-    }
-    if capitals {
-        // "Krīzes" and "krīzes": one pair, their weights added.
-        terms.sort_unstable_by_key(|(pair, _)| Arc::as_ptr(pair) as usize);
-        terms.dedup_by(|later, kept| {
-            let same = Arc::ptr_eq(&later.0, &kept.0);
-            if same {
-                kept.1 += later.1;
+        for &l in info.lemmas.iter() {
+            let l = l as usize;
+            if l >= words.lemma_marks.len() {
+                words.lemma_marks.resize(l + 1, 0);
             }
-            same
-        });
+            if words.lemma_marks[l] != words.file {
+                words.lemma_marks[l] = words.file;
+                lemmas.push(l as u32);
+            }
+        }
     }
-    lemmas.sort_unstable();
-    lemmas.dedup();
-    (terms, lemmas, length)
+    // The list keeps its room for the next record.
+    words.seen = seen;
+    words.seen.clear();
+    (terms, length)
 }
 
 /// What one parsed file gives the index: for each of its search records, what the browser
@@ -388,6 +393,8 @@ fn record_terms(
 /// file: a file `serve` saw unchanged keeps its `Arc`, and so is not split and stemmed again.
 struct FileEntry {
     records: Vec<Indexed>,
+    /// The dictionary entries of its words.
+    lemmas: Vec<u32>,
 }
 
 struct Indexed {
@@ -396,8 +403,6 @@ struct Indexed {
     title: String,
     snippet: String,
     terms: Terms,
-    /// The dictionary entries of its words.
-    lemmas: Vec<u32>,
     /// How many words it has (title and text).
     length: u32,
     /// Its names (title and keywords), when it is a glossary entry.
@@ -424,34 +429,38 @@ thread_local! {
 const GLOSSARY_ENTRY: &str = "glossary-entry";
 
 fn file_entry(doc: &crate::model::Document, lexicon: &Lexicon, words: &mut Words) -> FileEntry {
-    FileEntry {
-        records: crate::kinds::search_records(doc)
-            .into_iter()
-            .map(|r| {
-                let (terms, lemmas, length) = record_terms(&r, lexicon, words);
-                let names = if r.kind == GLOSSARY_ENTRY {
-                    let term = r.title.split(" (").next().unwrap_or(&r.title);
-                    std::iter::once(term)
-                        .chain(r.keywords.iter().map(String::as_str))
-                        .map(|n| words_of(n).join(" "))
-                        .filter(|n| !n.is_empty())
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                Indexed {
-                    snippet: r.text.trim().chars().take(SNIPPET).collect(),
-                    anchor: r.anchor,
-                    kind: r.kind,
-                    title: r.title,
-                    terms,
-                    lemmas,
-                    length,
-                    names,
-                }
-            })
-            .collect(),
+    // A new mark for this file's lemmas (0 is no file's).
+    words.file = words.file.wrapping_add(1).max(1);
+    if words.file == 1 {
+        words.lemma_marks.iter_mut().for_each(|m| *m = 0);
     }
+    let mut lemmas = Vec::new();
+    let records = crate::kinds::search_records(doc)
+        .into_iter()
+        .map(|r| {
+            let (terms, length) = record_terms(&r, lexicon, words, &mut lemmas);
+            let names = if r.kind == GLOSSARY_ENTRY {
+                let term = r.title.split(" (").next().unwrap_or(&r.title);
+                std::iter::once(term)
+                    .chain(r.keywords.iter().map(String::as_str))
+                    .map(|n| words_of(n).join(" "))
+                    .filter(|n| !n.is_empty())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Indexed {
+                snippet: r.text.trim().chars().take(SNIPPET).collect(),
+                anchor: r.anchor,
+                kind: r.kind,
+                title: r.title,
+                terms,
+                length,
+                names,
+            }
+        })
+        .collect();
+    FileEntry { records, lemmas }
 }
 
 /// A text's words, folded.
@@ -561,19 +570,19 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
                 };
                 slots[slot].1.push((i, bm25(*w, norm)));
             }
-            for &l in &r.lemmas {
-                let word = l as usize / 64;
-                if word >= lemma_bits.len() {
-                    lemma_bits.resize(word + 1, 0);
-                }
-                lemma_bits[word] |= 1 << (l % 64);
-            }
             if r.names.len() > 1 {
                 synonyms.insert(r.names.clone());
             }
             if !r.names.is_empty() {
                 glossary.push((stored, r.names.clone()));
             }
+        }
+        for &l in &entry.lemmas {
+            let word = l as usize / 64;
+            if word >= lemma_bits.len() {
+                lemma_bits.resize(word + 1, 0);
+            }
+            lemma_bits[word] |= 1 << (l % 64);
         }
         next_cache.insert(key, (Arc::downgrade(&doc.file), entry));
     }
