@@ -599,7 +599,8 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
         prefixes: lexicon.prefixes(),
         ..Index::default()
     };
-    for (pair, list) in slots {
+    let pages = index.records_per_page.len() as u32;
+    for (pair, mut list) in slots {
         index
             .forms
             .entry(fold(&pair.form))
@@ -613,6 +614,7 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
                 l.sort_unstable();
             }
             None => {
+                ascending(&mut list, pages);
                 lists.insert(pair.form.to_string(), list);
             }
         }
@@ -662,6 +664,71 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
         *c = Some(form_cache);
     }
     index
+}
+
+/// Puts one slot's postings in ascending order of numbers. They were added in the order of
+/// the site, so the pages' own records (numbers below `pages`) are ascending, and so are
+/// the others (from `pages` on): taking the first before the second sorts them.
+fn ascending(list: &mut Postings, pages: u32) {
+    if list.is_sorted() {
+        return;
+    }
+    let (mut own, others): (Postings, Postings) = list.iter().partition(|p| p.0 < pages);
+    own.extend(others);
+    debug_assert!(own.is_sorted());
+    *list = own;
+}
+
+/// A list (numbers ascending) in the order it is written: weights descending, and numbers
+/// ascending within a weight. Weights are small, so a counting sort.
+fn by_weight(list: &[(u32, u32)]) -> Postings {
+    let top = list.iter().map(|p| p.1 as usize).max().unwrap_or(0);
+    let mut next = vec![0usize; top + 1];
+    for p in list {
+        next[p.1 as usize] += 1;
+    }
+    let mut at = 0;
+    for slot in next.iter_mut().rev() {
+        let count = *slot;
+        *slot = at;
+        at += count;
+    }
+    let mut out = vec![(0, 0); list.len()];
+    for &p in list {
+        out[next[p.1 as usize]] = p;
+        next[p.1 as usize] += 1;
+    }
+    out
+}
+
+thread_local! {
+    /// A bit per record, all clear between uses: counts an entry's distinct records.
+    static RECORD_BITS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many distinct records the lists of one entry hold.
+fn distinct_records(by_form: &ByForm) -> usize {
+    if by_form.len() == 1 {
+        return by_form.values().next().map_or(0, Vec::len);
+    }
+    RECORD_BITS.with(|bits| {
+        let mut bits = bits.borrow_mut();
+        let mut count = 0;
+        for &(r, _) in by_form.values().flatten() {
+            let (word, bit) = (r as usize / 64, 1u64 << (r % 64));
+            if word >= bits.len() {
+                bits.resize(word + 1, 0);
+            }
+            if bits[word] & bit == 0 {
+                bits[word] |= bit;
+                count += 1;
+            }
+        }
+        for &(r, _) in by_form.values().flatten() {
+            bits[r as usize / 64] = 0;
+        }
+        count
+    })
 }
 
 /// A posting list as the browser reads it: `[weight, count, record, gap, ...]`, weights
@@ -715,13 +782,10 @@ impl Index {
         body: &mut String,
         pages: &mut Vec<(String, String)>,
     ) {
-        let mut all: Vec<u32> = by_form.values().flatten().map(|p| p.0).collect();
-        all.sort_unstable();
-        all.dedup();
-        let _ = write!(body, "{}:{{\"n\":{},\"g\":{{", js_string(term), all.len());
+        let n_records = distinct_records(by_form);
+        let _ = write!(body, "{}:{{\"n\":{},\"g\":{{", js_string(term), n_records);
         for (k, (form, list)) in by_form.iter().enumerate() {
-            let mut list = list.clone();
-            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let list = by_weight(list);
             let _ = write!(
                 body,
                 "{}{}:",
@@ -1003,6 +1067,27 @@ mod tests {
             assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text, "{out}");
             assert!(!out.contains('\u{2028}') && !out.contains('\n'), "{out}");
         }
+    }
+
+    #[test]
+    fn lists_are_ordered_without_comparison_sorts() {
+        // Pages' own records (below 3) then the others, added in the order of the site.
+        let mut list = vec![(0, 1), (3, 2), (1, 5), (4, 1), (2, 2), (7, 5)];
+        ascending(&mut list, 3);
+        assert_eq!(list, [(0, 1), (1, 5), (2, 2), (3, 2), (4, 1), (7, 5)]);
+        assert_eq!(
+            by_weight(&list),
+            [(1, 5), (7, 5), (2, 2), (3, 2), (0, 1), (4, 1)]
+        );
+        let by_form: ByForm = [
+            ("a".to_string(), vec![(0, 1), (5, 1), (64, 1)]),
+            ("b".to_string(), vec![(5, 2), (64, 2), (200, 1)]),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(distinct_records(&by_form), 4);
+        // The bits are clear again for the next entry.
+        assert_eq!(distinct_records(&by_form), 4);
     }
 
     #[test]
