@@ -7,7 +7,8 @@ loads, and query time in headless Chromium from file://.
 Needs ../shared/bench/gen_corpus.py (the team's corpus generator; the script says so and
 stops when it is missing), a release build (made when missing), Node.js with puppeteer-core
 (`npm ci --prefix tests/firefox`) and Chromium. For each size it prints:
-- the full build time with and without the index (best of 3) and their difference;
+- the full build time with and without the index (best and median of 5, taken in turns)
+  and their difference;
 - the index on disk (assets/search/), raw, and gzipped as a share of the site's text (the
   Markdown of content/), both gzipped the same way: as one stream (like a .tar.gz) and file
   by file (as a server sends them and a zip stores them);
@@ -30,14 +31,20 @@ QUERIES = ["vardarbību", "bāriņtiesai", "policijas", "dzīvokli", "sociālaja
            "cietušais", "ziņojumā", "pakalpojumu", "asistents", "iestādēm", "krizes"]
 
 
-def best_of(cmd, n=3):
-    best = None
+def timed(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def build_times(with_cmd, without_cmd, n=5):
+    """Best and median of `n` builds each, with and without the index, taken in turns so
+    that a slow spell of a shared machine falls on both."""
+    a, b = [], []
     for _ in range(n):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        d = time.perf_counter() - t
-        best = d if best is None else min(best, d)
-    return best
+        a.append(timed(with_cmd))
+        b.append(timed(without_cmd))
+    return (min(a), statistics.median(a)), (min(b), statistics.median(b))
 
 
 def main():
@@ -51,8 +58,9 @@ def main():
         if not os.path.exists(os.path.join(site, "site.yaml")):
             subprocess.run([sys.executable, GEN, "--pages", str(pages), "--flavor", "neutral", "--out", site], check=True, stdout=subprocess.DEVNULL)
         out = os.path.join(site, "public")
-        with_index = best_of([BIN, "build", "--root", site, "--output", out])
-        without = best_of([BIN, "build", "--root", site, "--output", out + "-nosearch", "--no-search"])
+        (with_index, with_median), (without, without_median) = build_times(
+            [BIN, "build", "--root", site, "--output", out],
+            [BIN, "build", "--root", site, "--output", out + "-nosearch", "--no-search"])
         index_dir = os.path.join(out, "assets", "search")
         # Both gzipped the same two ways: as one stream (a .tar.gz of the files) and file by
         # file (as a web server sends them and a zip stores them).
@@ -90,7 +98,8 @@ def main():
         loaded = [sum(sizes_by_file.get(f, 0) for f in r["loaded"]) for r in cold]
         empty = [r["query"] for r in cold if not r["urls"]]
         print(f"== {pages} pages ==")
-        print(f"build: {with_index:.2f} s with the index, {without:.2f} s without: the index adds {with_index - without:.2f} s ({(with_index - without) / without * 100:.0f}%)")
+        print(f"build (best of 5): {with_index:.2f} s with the index, {without:.2f} s without: the index adds {with_index - without:.2f} s ({(with_index - without) / without * 100:.0f}%)")
+        print(f"build (median of 5): {with_median:.2f} s with, {without_median:.2f} s without: +{(with_median - without_median) / without_median * 100:.0f}%")
         print(f"index: {files} files, {raw / 1e6:.1f} MB raw")
         print(f"  gzipped as one stream: {index_gz / 1e6:.2f} MB = {index_gz / text_gz * 100:.1f}% of the text's {text_gz / 1e6:.2f} MB")
         print(f"  gzipped file by file: {gz / 1e6:.2f} MB = {gz / text_files_gz * 100:.1f}% of the text's {text_files_gz / 1e6:.2f} MB")
