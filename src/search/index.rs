@@ -299,8 +299,15 @@ impl Words {
             return id;
         }
         let id = self.info.len() as u32;
-        let info = if word.chars().any(char::is_uppercase) {
-            let own = self.id(&word.to_lowercase(), lexicon);
+        // Capitals without a lower case (`𝐀`, `ϒ`) stay as they are: such a word is its own
+        // lower case, and the lower case of a lower case is itself, so this recursion ends.
+        let lower = word
+            .chars()
+            .any(char::is_uppercase)
+            .then(|| word.to_lowercase())
+            .filter(|lower| lower != word);
+        let info = if let Some(lower) = lower {
+            let own = self.id(&lower, lexicon);
             Word {
                 pairs: Arc::clone(&self.info[own as usize].pairs),
                 lemmas: Arc::clone(&self.info[own as usize].lemmas),
@@ -1067,6 +1074,31 @@ mod tests {
             assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text, "{out}");
             assert!(!out.contains('\u{2028}') && !out.contains('\n'), "{out}");
         }
+    }
+
+    #[test]
+    fn capitals_count_as_their_lower_case_and_capitals_without_one_as_themselves() {
+        let lexicon = Lexicon::plain(crate::config::Language::Lv);
+        let mut words = Words::default();
+        let text = "Krīzes krīzes KRĪZES 𝐀𝐁 ϒ Ϋ 𝐀𝐁";
+        assert_eq!(words.add(text, 1, &lexicon), 7);
+        let counted: Vec<(String, u32)> = words
+            .seen
+            .iter()
+            .map(|&id| {
+                let w = &words.info[id as usize];
+                (w.pairs[0].form.to_string(), words.weights[id as usize])
+            })
+            .collect();
+        assert_eq!(
+            counted,
+            [
+                ("krīzes".to_string(), 3),
+                ("𝐀𝐁".to_string(), 2),
+                ("ϒ".to_string(), 1),
+                ("ϋ".to_string(), 1)
+            ]
+        );
     }
 
     #[test]
