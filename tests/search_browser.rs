@@ -234,6 +234,21 @@ fn the_search_box_works_by_keyboard_and_marks_the_words_on_the_target_page() {
         "the words are marked on the page"
     );
 
+    // A result that is a whole page opens at the first word it was found by: here far
+    // down a long page (the algorithm's last steps).
+    visit.open(&sample_site().join("sadarbiba/algoritms.html"));
+    visit.js("location.href = location.href.split('#')[0] + '?h=' + encodeURIComponent('risinājums'); return true;");
+    let started = std::time::Instant::now();
+    while visit.js("return location.search.indexOf('h=') >= 0 && document.readyState === 'complete' && document.querySelector('main mark') !== null") != true {
+        assert!(started.elapsed().as_secs() < 10, "the word is not marked");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        visit.js("const r = document.querySelector('main mark').getBoundingClientRect(); return [window.scrollY > 0, r.top >= 0 && r.bottom <= innerHeight]"),
+        serde_json::json!([true, true]),
+        "the page opens at the marked word"
+    );
+
     // Nothing found: a message and a close spelling.
     visit.open(&sample_site().join("index.html"));
     visit.press("#site-search-input", "Escape");

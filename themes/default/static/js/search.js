@@ -792,6 +792,10 @@
           while (span.firstChild) parent.insertBefore(span.firstChild, node);
           parent.removeChild(node);
         });
+        // A result that is a whole page (no #place in its link) opens at the first word
+        // it was found by, not at the top of a long page.
+        var first = location.hash ? null : main.querySelector("mark");
+        if (first) first.scrollIntoView({ block: "center" });
       });
     }
   }
