@@ -241,7 +241,8 @@ fn record(doc: &crate::model::Document, section: &str, r: &Indexed) -> Record {
     }
 }
 
-/// (record, weight) pairs, records ascending.
+/// (posting number, weight) pairs: records numbered pages first (see
+/// [`Index::records_per_page`]), in ascending order once merged.
 type Postings = Vec<(u32, u32)>;
 
 /// An entry's postings by form.
@@ -264,8 +265,8 @@ struct Pair {
 /// Numbers builds for [`Pair::slot`].
 static BUILDS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
-/// A record's words: (entry and form, weight). A thread makes each pair once, so merging
-/// goes by pointer.
+/// A record's words: (entry and form, weight). A thread makes each pair once, and the
+/// merge finds a pair's list through its [`Pair::slot`].
 type Terms = Vec<(Arc<Pair>, u32)>;
 
 /// What a distinct word is: its entries with it as their form, and, when the dictionary
