@@ -551,7 +551,8 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
         if !entry.records.is_empty() {
             records_per_page.push(entry.records.len() as u32);
         }
-        let page = records_per_page.len() as u32 - 1;
+        // This document's page number (every document gives its own record first).
+        let page = records_per_page.len().saturating_sub(1) as u32;
         let first = (records.len() - entry.records.len()) as u32;
         for (k, r) in entry.records.iter().enumerate() {
             let stored = first + k as u32;
