@@ -785,6 +785,9 @@
         nodes.forEach(function (node) {
           var parent = node.parentNode;
           if (!parent || /^(SCRIPT|STYLE|MARK|TEXTAREA)$/.test(parent.nodeName)) return;
+          // Only HTML text: in the flowchart's SVG an HTML <mark> is not drawn (its word
+          // would vanish).
+          if (parent.namespaceURI !== "http://www.w3.org/1999/xhtml") return;
           var html = highlight(node.nodeValue, marks);
           if (html.indexOf("<mark>") < 0) return;
           var span = document.createElement("span");
