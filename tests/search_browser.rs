@@ -45,6 +45,23 @@ fn search(visit: &Visit, query: &str) -> Vec<Found> {
     }
 }
 
+/// Opens the page shown now again as a search result for `query` leads to it (`?h=`), and
+/// waits for the words to be marked.
+fn open_marked(visit: &Visit, query: &str) {
+    let q = serde_json::to_string(query).unwrap();
+    visit.js(&format!(
+        "location.href = location.href.split(/[?#]/)[0] + '?h=' + encodeURIComponent({q}); return true;"
+    ));
+    let started = std::time::Instant::now();
+    while visit.js(&format!(
+        "return location.search === '?h=' + encodeURIComponent({q}) && document.readyState === 'complete' && document.querySelector('main mark') !== null"
+    )) != true
+    {
+        assert!(started.elapsed().as_secs() < 10, "{query} is not marked");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn urls(results: &[Found]) -> Vec<&str> {
     results.iter().map(|r| r.0.as_str()).collect()
 }
@@ -237,24 +254,14 @@ fn the_search_box_works_by_keyboard_and_marks_the_words_on_the_target_page() {
     // A result that is a whole page opens at the first word it was found by: here far
     // down a long page (the algorithm's last steps).
     visit.open(&sample_site().join("sadarbiba/algoritms.html"));
-    visit.js("location.href = location.href.split('#')[0] + '?h=' + encodeURIComponent('risinājums'); return true;");
-    let started = std::time::Instant::now();
-    while visit.js("return location.search.indexOf('h=') >= 0 && document.readyState === 'complete' && document.querySelector('main mark') !== null") != true {
-        assert!(started.elapsed().as_secs() < 10, "the word is not marked");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    open_marked(&visit, "risinājums");
     assert_eq!(
         visit.js("const r = document.querySelector('main mark').getBoundingClientRect(); return [window.scrollY > 0, r.top >= 0 && r.bottom <= innerHeight]"),
         serde_json::json!([true, true]),
         "the page opens at the marked word"
     );
     // Words in the flowchart (SVG, where an HTML <mark> is not drawn) are left as they are.
-    visit.js("location.href = location.href.split('?')[0] + '?h=' + encodeURIComponent('bāriņtiesa'); return true;");
-    let started = std::time::Instant::now();
-    while visit.js("return location.search.indexOf('b%C4%81ri') >= 0 && document.readyState === 'complete' && document.querySelector('main mark') !== null") != true {
-        assert!(started.elapsed().as_secs() < 10, "bāriņtiesa is not marked");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    open_marked(&visit, "bāriņtiesa");
     assert_eq!(
         visit.js("const svg = document.querySelector('main svg'); return [svg.querySelectorAll('mark').length, svg.textContent.includes('Bāriņtiesa')]"),
         serde_json::json!([0, true]),

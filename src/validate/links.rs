@@ -11,12 +11,6 @@ use crate::model::{Document, Site};
 use crate::parse::dir_of;
 use crate::url::percent_decode_lenient;
 
-/// Checks every link of every document, in parallel. Cost is proportional to the number of
-/// links: each lookup is a hash-map probe.
-pub fn validate_links(site: &Site) -> Vec<Diagnostic> {
-    validate_links_with(site, &mut LinkMemo::default())
-}
-
 /// What the last check found, kept by `serve` between saves: a file's links are checked
 /// again only when the file changed or when what links can point at changed (pages, their
 /// headings, files, folders).
@@ -28,7 +22,8 @@ pub struct LinkMemo {
     by_file: HashMap<u64, Vec<Diagnostic>>,
 }
 
-/// [`validate_links`], reusing what `memo` knows and leaving in it what this check found.
+/// Checks every link of every document, in parallel (each lookup a hash-map probe), reusing
+/// what `memo` knows and leaving in it what this check found. A new memo checks them all.
 pub fn validate_links_with(site: &Site, memo: &mut LinkMemo) -> Vec<Diagnostic> {
     let targets = targets_fingerprint(site);
     if targets != memo.targets {

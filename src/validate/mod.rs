@@ -6,5 +6,5 @@ mod links;
 mod lints;
 
 pub use blocks::validate_blocks;
-pub use links::{resolve_relative, validate_links, validate_links_with, LinkMemo};
+pub use links::{resolve_relative, validate_links_with, LinkMemo};
 pub use lints::lints;
