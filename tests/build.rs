@@ -85,7 +85,8 @@ fn page_shows_breadcrumbs_toc_meta_callout_and_reading_neighbours() {
         page.contains("Brīdinājums"),
         "callout label in the site language"
     );
-    assert!(page.contains("datetime=\"2026-11-26\""));
+    // Dates as Latvian readers write them, the machine-readable one beside.
+    assert!(page.contains("<time datetime=\"2026-11-26\">26.11.2026.</time>"));
     assert!(page.contains("sociālais dienests"));
     // Each heading links to itself too, so look inside the table of contents.
     let toc = element(&page, "<nav class=\"toc\"", "</nav>");
@@ -388,6 +389,7 @@ fn english_sites_use_english_labels_and_order() {
     let page = read(site.path().join("public/pakalpojumi/krizes-dzivoklis.html"));
     assert!(page.contains("<html lang=\"en\""));
     assert!(page.contains(">Warning<"), "callout label in English");
+    assert!(page.contains("<time datetime=\"2026-11-26\">26 November 2026</time>"));
     let section = read(site.path().join("public/pakalpojumi/index.html"));
     let main = element(&section, "<section class=\"children\">", "</section>");
     // English collation: Ābele sorts with A, before Auto.

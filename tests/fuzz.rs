@@ -239,6 +239,7 @@ const STRUCTURED: &[&str] = &[
     "outcomes:",
     "  - when: ",
     "all_required",
+    "not_met",
     "otherwise",
     "    title: T",
     "    guidance: G",

@@ -275,7 +275,7 @@ fn the_search_box_works_by_keyboard_and_marks_the_words_on_the_target_page() {
     let started = std::time::Instant::now();
     while !visit
         .text("[data-search-status]")
-        .starts_with("Nekas netika atrasts.")
+        .starts_with("Nekas nav atrasts.")
     {
         assert!(
             started.elapsed().as_secs() < 10,

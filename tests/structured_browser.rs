@@ -105,7 +105,33 @@ fn the_checklist_reaches_each_outcome_says_why_and_keeps_the_answers() {
     // "Not known" never satisfies a condition.
     answer(&visit, "augsts-risks", "unknown");
     assert_eq!(outcome(&visit).0, "otherwise");
+
+    // A condition answered "no" is an answer: the conditions are not met. The "no" is listed
+    // as not met, what is not known as still to clarify.
+    answer(&visit, "pagaidu-aizsardziba", "no");
+    let (when, shown) = outcome(&visit);
+    assert_eq!(when, "not_met");
+    assert_eq!(
+        shown,
+        "Nosacījumi nav izpildīti Nav izpildīts: Ir izvērtēta iespēja iesniegt pieteikumu pagaidu aizsardzībai pret vardarbību. Vēl jānoskaidro: Novērtējums ir aizpildīts un rāda augstu vardarbības risku. Apsveriet citu atbalstu."
+    );
+    // An exclusion still wins over a condition not met, whatever the order of the answers.
+    answer(&visit, "pasnavibas-meginajums", "yes");
+    assert_eq!(outcome(&visit).0, "exclusion");
+    answer(&visit, "pasnavibas-meginajums", "unknown");
+    let (when, shown) = outcome(&visit);
+    assert_eq!(
+        when, "not_met",
+        "an exclusion not known does not hide a \"no\""
+    );
+    assert!(
+        shown.contains("Persona ir mēģinājusi izdarīt pašnāvību. (nav izslēgts)"),
+        "{shown}"
+    );
+    answer(&visit, "pasnavibas-meginajums", "no");
+    answer(&visit, "pagaidu-aizsardziba", "yes");
     answer(&visit, "augsts-risks", "yes");
+    assert_eq!(outcome(&visit).0, "all_required");
 
     // Any exclusion: must not be granted, naming the reason and what to do instead.
     answer(&visit, "paskaitejums", "yes");
@@ -162,9 +188,16 @@ fn a_printed_checklist_is_a_paper_form_with_its_rules() {
         "empty boxes for every item to decide"
     );
     assert_eq!(visible("[data-checklist-outcome]"), 0);
-    assert_eq!(visible(".checklist-rule"), 3, "the rules are spelled out");
-    assert!(text(&visit, ".checklist-rules")
-        .contains("Ja kaut viens izslēgšanas kritērijs ir spēkā: Krīzes dzīvokli nepiešķir"));
+    assert_eq!(visible(".checklist-rule"), 4, "the rules are spelled out");
+    let rules = text(&visit, ".checklist-rules");
+    assert!(
+        rules.contains("Ja konstatēts kaut viens izslēgšanas kritērijs: Krīzes dzīvokli nepiešķir"),
+        "{rules}"
+    );
+    assert!(
+        rules.contains("Ja kāds nosacījums nav izpildīts un neviens izslēgšanas kritērijs nav konstatēts: Nosacījumi nav izpildīti"),
+        "{rules}"
+    );
 }
 
 #[test]
@@ -188,6 +221,13 @@ fn the_service_catalogue_filters_by_target_group_age_and_provider() {
         text(&visit, "[data-service-status]"),
         "Rādīti pakalpojumi: 1 no 2"
     );
+    // A service whose provider is not stated has its own choice in the provider list.
+    assert_eq!(
+        js(&visit, "return Array.from(document.querySelectorAll('[data-filter=\"provider\"] option')).map(o => o.textContent)"),
+        serde_json::json!(["visi", "Pakalpojumu sniedzējs", "nav norādīts"])
+    );
+    js(&visit, "const s = document.querySelector('[data-filter=\"provider\"]'); s.value = '-'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;");
+    assert_eq!(js(&visit, shown), serde_json::json!(["Krīzes dzīvoklis"]));
     js(&visit, "const s = document.querySelector('[data-filter=\"provider\"]'); s.value = 'Pakalpojumu sniedzējs'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;");
     assert_eq!(js(&visit, shown), serde_json::json!([]));
     assert_eq!(
@@ -219,7 +259,7 @@ fn the_service_catalogue_filters_by_target_group_age_and_provider() {
     plain.open(&site.join("krizes-dzivoklis.html"));
     assert_eq!(
         text(&plain, ".content .service-facts"),
-        "Mērķgrupa vardarbībā cietušie Vecuma grupa pilngadīgas personas Sniedz Valsts Pieejams Visā Latvijā Pieejams no 01.07.2023."
+        "Mērķgrupa vardarbībā cietušie Vecuma grupa pilngadīgas personas Sniedzējs nav norādīts Finansē Valsts Pieejams Visā Latvijā Pieejams no 01.07.2023."
     );
     assert!(
         visit.take_problems().is_empty(),
@@ -367,6 +407,16 @@ fn the_sample_crisis_apartment_checklist_reaches_each_outcome() {
     let (when, shown) = outcome(&visit);
     assert_eq!(when, "otherwise");
     assert!(shown.contains("Vēl jānoskaidro:"), "{shown}");
+    // The assessment shows no high risk: the apartment is for high risk only, so the
+    // conditions are not met (an answer, not an open question).
+    answer(&visit, "augsts-risks", "no");
+    let (when, shown) = outcome(&visit);
+    assert_eq!(when, "not_met");
+    assert!(
+        shown.starts_with("Nosacījumi krīzes dzīvokļa piešķiršanai nav izpildīti Nav izpildīts: Novērtējums rāda, ka pastāv augsts vardarbības risks."),
+        "{shown}"
+    );
+    assert!(!shown.contains("Vēl jānoskaidro"), "{shown}");
     answer(&visit, "augsts-risks", "yes");
     let (when, shown) = outcome(&visit);
     assert_eq!(when, "all_required");

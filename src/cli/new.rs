@@ -347,9 +347,9 @@ Text above the quiz. A quiz can also sit in any page as a ```` ```quiz ```` bloc
 "#;
 
 const LV_CHECKLIST: &str = r#"---
-# Satura veids `checklist`: lēmuma pārbaudes saraksts. Atbildes: jā, nē, nav zināms.
+# Satura veids `checklist`: lēmuma kontrolsaraksts. Atbildes: jā, nē, nav zināms.
 title: Krīzes dzīvokļa piešķiršana
-description: Pārbaudes saraksts pirms lēmuma.
+description: Kontrolsaraksts pirms lēmuma.
 weight: 30
 kind: checklist
 items:
@@ -362,10 +362,13 @@ items:
     explanation: Veselībai un dzīvībai bīstamo faktoru novērtējums.   # nav obligāts
   - type: note
     text: Lēmumu pieņem speciālists.
-outcomes:                         # pirmais atbilstošais noteikums der; `otherwise` — pēdējais
-  - when: exclusion               # kāds izslēgšanas kritērijs ir spēkā
+outcomes:                         # pirmais atbilstošais noteikums der; `otherwise` – pēdējais
+  - when: exclusion               # konstatēts kāds izslēgšanas kritērijs
     title: Krīzes dzīvokli nepiešķir
     guidance: Meklējiet citu atbalstu.
+  - when: not_met                 # uz kādu nosacījumu atbildēts „Nē”
+    title: Nosacījumi nav izpildīti
+    guidance: Krīzes dzīvokli nepiešķir; apsveriet citu atbalstu.
   - when: all_required            # viss obligātais izpildīts, nekas neizslēdz
     title: Krīzes dzīvokli var piešķirt
   - when: otherwise               # citādi: lapa parāda, kas vēl jānoskaidro
@@ -457,6 +460,9 @@ outcomes:                         # the first rule that applies wins; `otherwise
   - when: exclusion               # an exclusion holds
     title: Do not grant a crisis apartment
     guidance: Look for other support.
+  - when: not_met                 # a required item is answered no
+    title: The conditions are not met
+    guidance: Do not grant a crisis apartment; consider other support.
   - when: all_required            # everything required holds, nothing excludes
     title: A crisis apartment may be granted
   - when: otherwise               # else: the page lists what is still to clarify

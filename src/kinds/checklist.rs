@@ -2,7 +2,11 @@
 //! only inform (`note`), and outcomes the author words, chosen by fixed rules in the order
 //! written (the first that matches wins). Written as a page: `kind: checklist` with `items:`
 //! and `outcomes:`. Each answer is yes, no or not known: "not known" never satisfies a
-//! required item and never rules out an exclusion. `js/kinds/checklist.js` shows the outcome
+//! required item and never rules out an exclusion. The rules: `exclusion` (an exclusion is
+//! answered yes), `not_met` (a required item is answered no and no exclusion holds: the
+//! conditions are not met, which is an answer, not an open question), `all_required` (every
+//! required item yes, every exclusion no) and `otherwise`; the first three never match the
+//! same answers, so only `otherwise` has a place of its own (last). `js/kinds/checklist.js` shows the outcome
 //! as the specialist answers and keeps the answers in the browser; printed, it is a paper
 //! form with empty boxes and the rules spelled out.
 
@@ -34,7 +38,7 @@ const ITEM_KEYS: &[&str] = &["id", "type", "text", "explanation"];
 const ITEM_TYPES: &[&str] = &["required", "exclusion", "note"];
 const OUTCOME_KEYS: &[&str] = &["id", "when", "title", "guidance"];
 /// The rules an outcome can have, as written in `when:`.
-pub const RULES: &[&str] = &["exclusion", "all_required", "otherwise"];
+pub const RULES: &[&str] = &["exclusion", "not_met", "all_required", "otherwise"];
 
 #[derive(Debug)]
 struct Item {
@@ -192,7 +196,7 @@ impl Kind for Checklist {
             problems.push(
                 source
                     .error("checklist/outcomes", root.key_pos("outcomes"), "the checklist has no outcomes")
-                    .with_hint("add `outcomes:` with one `- when: exclusion`, `- when: all_required` and a last `- when: otherwise`, each with its `title:`"),
+                    .with_hint("add `outcomes:` with one `- when: exclusion`, `- when: not_met`, `- when: all_required` and a last `- when: otherwise`, each with its `title:`"),
             );
         }
         let mut parsed_outcomes: Vec<Outcome> = Vec::new();
@@ -234,7 +238,8 @@ impl Kind for Checklist {
                     None => {
                         let hint = match did_you_mean(w.trim(), RULES) {
                             Some(s) => format!("did you mean `{s}`?"),
-                            None => "the rules are: exclusion, all_required, otherwise".to_string(),
+                            None => "the rules are: exclusion, not_met, all_required, otherwise"
+                                .to_string(),
                         };
                         problems.push(
                             source
@@ -292,13 +297,15 @@ impl Kind for Checklist {
                 );
             }
         }
-        if let Some(pos) = rules_seen.get("all_required") {
-            if !has("required") && !items.is_empty() {
-                problems.push(
-                    source
-                        .error("checklist/dead-outcome", *pos, "the outcome `when: all_required` needs at least one item with `type: required`")
-                        .with_hint("add the required items, or remove this outcome"),
-                );
+        for rule in ["not_met", "all_required"] {
+            if let Some(pos) = rules_seen.get(rule) {
+                if !has("required") && !items.is_empty() {
+                    problems.push(
+                        source
+                            .error("checklist/dead-outcome", *pos, format!("the outcome `when: {rule}` can never be shown: no item has `type: required`"))
+                            .with_hint("add the required items, or remove this outcome"),
+                    );
+                }
             }
         }
         if !items.is_empty()
@@ -508,5 +515,32 @@ mod tests {
             problems(&GOOD.replace("when: all_required", "when: all")),
             [(15, "checklist/when")]
         );
+        let e = parse(&GOOD.replace("when: all_required", "when: not-met")).unwrap_err();
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `not_met`?"));
+    }
+
+    #[test]
+    fn a_not_met_outcome_parses_and_needs_a_required_item() {
+        let with_not_met = GOOD.replace(
+            "  - when: all_required\n",
+            "  - when: not_met\n    title: Nosacījumi nav izpildīti\n  - when: all_required\n",
+        );
+        let b = parse(&with_not_met).unwrap();
+        let anchors: Vec<String> = b.anchors().into_iter().map(|(a, _)| a).collect();
+        assert!(
+            anchors.contains(&"outcome-not-met".to_string()),
+            "{anchors:?}"
+        );
+        // Only the required item could make it fire: without one the outcome is dead.
+        let dead = with_not_met.replace("  - type: required\n", "  - type: note\n");
+        assert_eq!(
+            problems(&dead),
+            [
+                (15, "checklist/dead-outcome"),
+                (17, "checklist/dead-outcome")
+            ]
+        );
+        let twice = with_not_met.replace("when: all_required", "when: not_met");
+        assert!(problems(&twice).contains(&(17, "checklist/duplicate-rule")));
     }
 }

@@ -57,9 +57,11 @@ pub const CATALOGUE_URL: &str = "services.html";
 pub struct ServiceBlock {
     targets: Vec<&'static str>,
     ages: Vec<&'static str>,
-    provider: String,
+    /// Who provides it, and where it is available; `None` when the author does not say
+    /// (shown as the theme's "not stated").
+    provider: Option<String>,
     funder: Option<String>,
-    available: String,
+    available: Option<String>,
     available_from: Option<String>,
     /// (field name, anchor, rendered) in the order shown.
     sections: Vec<(&'static str, Rich)>,
@@ -133,9 +135,9 @@ impl Kind for Service {
         let ages = words(&mut fields, "ages", AGES, &mut problems);
         let includes = fields.required_text("includes", "Pagaidu droša dzīvesvieta ...");
         let volume = fields.text("volume");
-        let provider = fields.required_text("provider", "Valsts");
+        let provider = fields.text("provider");
         let funder = fields.text("funder");
-        let available = fields.required_text("available", "Visā Latvijā");
+        let available = fields.text("available");
         let available_from = fields.text("available_from");
         let eligibility = fields.text_list("eligibility");
         let exclusions = fields.text_list("exclusions");
@@ -156,20 +158,15 @@ impl Kind for Service {
         }
         problems.append(&mut fields.finish());
         if let Some((date, node)) = &available_from {
-            let ok = date.len() == 10
-                && date.as_bytes()[4] == b'-'
-                && date.as_bytes()[7] == b'-'
-                && date
-                    .chars()
-                    .enumerate()
-                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-            if !ok {
+            if !crate::model::date::is_valid(date) {
                 problems.push(
                     source
                         .error(
                             "service/date",
                             node.pos,
-                            format!("`available_from` must be a date YYYY-MM-DD, not `{date}`"),
+                            format!(
+                                "`available_from` must be a real date YYYY-MM-DD, not `{date}`"
+                            ),
                         )
                         .with_hint("write e.g. `available_from: 2023-07-01`"),
                 );
@@ -211,9 +208,13 @@ impl Kind for Service {
         Some(Box::new(ServiceBlock {
             targets,
             ages,
-            provider: provider?.0.trim().to_string(),
+            provider: provider
+                .map(|(p, _)| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
             funder: funder.map(|(f, _)| f.trim().to_string()),
-            available: available?.0.trim().to_string(),
+            available: available
+                .map(|(a, _)| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
             available_from: available_from.map(|(d, _)| d),
             sections,
             lists,
@@ -269,10 +270,7 @@ impl Block for ServiceBlock {
             "available": self.available,
             "available_from": self.available_from,
             // Dates as readers of the site's language write them (lv: 01.07.2023.).
-            "available_from_shown": self.available_from.as_ref().map(|d| match cx.site.config.language {
-                crate::config::Language::Lv => format!("{}.{}.{}.", &d[8..10], &d[5..7], &d[0..4]),
-                crate::config::Language::En => d.clone(),
-            }),
+            "available_from_shown": self.available_from.as_ref().map(|d| crate::model::date::shown(d, cx.site.config.language)),
             "includes": section("includes"),
             "volume": section("volume"),
             "apply": section("apply"),
@@ -291,9 +289,9 @@ impl Block for ServiceBlock {
             kind: "service-field",
             title: "provider".into(),
             text: [
-                self.provider.as_str(),
+                self.provider.as_deref().unwrap_or(""),
                 self.funder.as_deref().unwrap_or(""),
-                &self.available,
+                self.available.as_deref().unwrap_or(""),
             ]
             .join(" "),
             keywords: Vec::new(),
@@ -338,8 +336,8 @@ pub struct ServiceSummary<'a> {
     pub url: String,
     pub targets: Vec<&'static str>,
     pub ages: Vec<&'static str>,
-    pub provider: &'a str,
-    pub available: &'a str,
+    pub provider: Option<&'a str>,
+    pub available: Option<&'a str>,
 }
 
 /// Every service page of the site in reading order, linked from the page at `here`.
@@ -355,8 +353,8 @@ pub fn services<'a>(site: &'a Site, here: &Relative) -> Vec<ServiceSummary<'a>> 
                     url: here.to(&doc.url),
                     targets: s.targets.clone(),
                     ages: s.ages.clone(),
-                    provider: &s.provider,
-                    available: &s.available,
+                    provider: s.provider.as_deref(),
+                    available: s.available.as_deref(),
                 });
             }
         }
@@ -430,6 +428,19 @@ mod tests {
     }
 
     #[test]
+    fn provider_and_availability_may_be_left_unstated() {
+        let unstated = GOOD
+            .replace("provider: Valsts\n", "provider: \"  \"\n")
+            .replace("available: Visā Latvijā\n", "");
+        let b = parse(&unstated).unwrap();
+        let s = b.as_any().downcast_ref::<ServiceBlock>().unwrap();
+        assert_eq!(
+            (s.provider.as_deref(), s.available.as_deref()),
+            (None, None)
+        );
+    }
+
+    #[test]
     fn required_fields_and_values_are_checked_at_their_line() {
         let at = |text: &str| -> Vec<(usize, &'static str)> {
             parse(text)
@@ -439,7 +450,7 @@ mod tests {
                 .map(|d| (d.line, d.code))
                 .collect()
         };
-        // Everything required is missing: for, ages, eligibility; includes, provider, available, apply.
+        // Everything required is missing: for, ages, eligibility; includes, apply.
         let mut all = at("title: T\n");
         all.sort();
         assert_eq!(
@@ -448,8 +459,6 @@ mod tests {
                 (1, "service/missing"),
                 (1, "service/missing"),
                 (1, "service/missing"),
-                (1, "yaml/missing"),
-                (1, "yaml/missing"),
                 (1, "yaml/missing"),
                 (1, "yaml/missing")
             ]
@@ -462,8 +471,8 @@ mod tests {
             [(7, "service/date")]
         );
         assert_eq!(
-            at(&GOOD.replace("provider: Valsts", "provider: \"\"")),
-            [(5, "yaml/missing")]
+            at(&GOOD.replace("2023-07-01", "2023-13-45")),
+            [(7, "service/date")]
         );
         assert_eq!(
             at(&GOOD.replace(

@@ -1,5 +1,6 @@
 //! The typed site: every section and page as a [`Document`] in one tree.
 
+pub mod date;
 pub mod front_matter;
 mod order;
 

@@ -53,6 +53,8 @@ pub struct PageView<'a> {
     pub url: String,
     pub toc: &'a [TocEntry],
     pub updated: Option<&'a str>,
+    /// `updated` as the site's language writes dates (28.11.2026. / 28 November 2026).
+    pub updated_shown: Option<String>,
     pub audience: &'a [String],
     pub tags: Vec<Link<'a>>,
     pub breadcrumbs: Vec<Link<'a>>,
@@ -264,6 +266,11 @@ pub fn document_context<'a>(
             url: doc.url.clone(),
             toc: &doc.content.toc,
             updated: doc.meta.updated.as_deref(),
+            updated_shown: doc
+                .meta
+                .updated
+                .as_deref()
+                .map(|d| crate::model::date::shown(d, site.config.language)),
             audience: &doc.meta.audience,
             tags,
             breadcrumbs,
@@ -321,6 +328,7 @@ pub fn special_context<'a>(
             url,
             toc: &[],
             updated: None,
+            updated_shown: None,
             audience: &[],
             tags: Vec::new(),
             breadcrumbs: vec![Link {

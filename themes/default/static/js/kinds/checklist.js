@@ -1,7 +1,7 @@
 /* Metodika decision checklists (content kind `checklist`). Without this script the
    checklist is a form with its rules spelled out below it. With it, the outcome follows
-   the answers at once (announced to screen readers), saying why: which exclusion holds, or
-   what is still to clarify. The answers are kept through window.Metodika.store (site.js),
+   the answers at once (announced to screen readers), saying why: which exclusion holds,
+   which condition is not met, what is still to clarify. The answers are kept through window.Metodika.store (site.js),
    per site and checklist; "clear" forgets them. Only answers are kept, never names. */
 (function () {
   "use strict";
@@ -62,17 +62,25 @@
       var holding = of("exclusion").filter(function (i) {
         return answer(i) === "yes";
       });
+      // A required item answered "no" is an answer (the condition is not met); one not
+      // answered yes or no is still open, and so is an exclusion not answered "no".
+      var failed = of("required").filter(function (i) {
+        return answer(i) === "no";
+      });
       var missing = of("required").filter(function (i) {
-        return answer(i) !== "yes";
+        var a = answer(i);
+        return a !== "yes" && a !== "no";
       });
       var open = of("exclusion").filter(function (i) {
-        return answer(i) !== "no";
+        return answer(i) !== "no" && answer(i) !== "yes";
       });
       var rules = all(root, "[data-when]");
       var rule = rules.filter(function (r) {
         var when = r.getAttribute("data-when");
         if (when === "exclusion") return holding.length > 0;
-        if (when === "all_required") return missing.length === 0 && open.length === 0;
+        if (when === "not_met") return failed.length > 0 && holding.length === 0;
+        if (when === "all_required")
+          return holding.length === 0 && failed.length === 0 && missing.length === 0 && open.length === 0;
         return true;
       })[0];
       out.textContent = "";
@@ -85,7 +93,8 @@
       out.appendChild(title);
       if (when === "exclusion") {
         out.appendChild(list(label("because"), holding.map(text)));
-      } else if (when === "otherwise") {
+      } else if (when !== "all_required") {
+        out.appendChild(list(label("not-met"), failed.map(text)));
         out.appendChild(
           list(
             label("missing"),
