@@ -221,7 +221,7 @@ fn every_question_type_is_checked_scored_and_remembered_across_reloads_and_pages
     let score = text(&visit, "[data-quiz-score]");
     assert!(score.contains("Rezultāts: 58 %"), "{score}");
     assert!(
-        score.contains("Tests nav nokārtots: vajag vismaz 60 %."),
+        score.contains("Tests nav nokārtots: nepieciešami vismaz 60 %."),
         "{score}"
     );
     assert_eq!(
