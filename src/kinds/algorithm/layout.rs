@@ -72,20 +72,34 @@ pub struct Layout {
     pub order: Vec<usize>,
 }
 
-/// Splits text into lines of at most `width` characters, at spaces where it can.
+/// Splits text into lines of at most `width` characters, at spaces where it can. A word
+/// longer than a line is hyphenated between syllables (see [`syllable_breaks`]); only a
+/// word with no break that fits (an abbreviation, a number) is cut where the line ends.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        while word.chars().count() > width {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            let cut: String = word.chars().take(width - 1).collect();
-            lines.push(format!("{cut}-"));
-            word = word.chars().skip(width - 1).collect();
+            // The longest first part that still fits with its hyphen.
+            let cut = syllable_breaks(&word)
+                .into_iter()
+                .filter(|&b| b < width)
+                .max()
+                .unwrap_or(width - 1);
+            let head: String = word[..cut].iter().collect();
+            lines.push(if head.ends_with('-') {
+                head
+            } else {
+                format!("{head}-")
+            });
+            word.drain(..cut);
         }
+        let word: String = word.into_iter().collect();
         let len = line.chars().count();
         if len > 0 && len + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut line));
@@ -99,6 +113,65 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c.to_lowercase().next().unwrap_or(c),
+        'a' | 'ā' | 'e' | 'ē' | 'i' | 'ī' | 'o' | 'u' | 'ū' | 'y'
+    )
+}
+
+/// Where a word may be hyphenated, as character positions (the break comes before that
+/// character), by Latvian practice: between syllables, never between two vowels (ie, ai
+/// and au stay whole), never inside dz or dž, with one consonant of a cluster left on the
+/// line and the rest carried over (kon-trol-sa-rak-sta), and at least two letters on each
+/// side. A hyphen already in the word is a break too.
+pub fn syllable_breaks(word: &[char]) -> Vec<usize> {
+    let n = word.len();
+    let mut breaks = Vec::new();
+    let letter = |i: usize| word[i].is_alphabetic();
+    let mut i = 0;
+    while i < n {
+        if word[i] == '-' && i >= 2 && i + 1 < n {
+            breaks.push(i + 1);
+            i += 1;
+            continue;
+        }
+        // A run of consonants between two vowels of the same word.
+        if i > 0 && is_vowel(word[i - 1]) && letter(i) && !is_vowel(word[i]) {
+            let start = i;
+            let mut end = i;
+            while end < n && letter(end) && !is_vowel(word[end]) {
+                end += 1;
+            }
+            if end < n && is_vowel(word[end]) {
+                let digraph = |k: usize| {
+                    k + 1 < end
+                        && word[k].to_lowercase().eq(['d'])
+                        && matches!(word[k + 1].to_lowercase().next(), Some('z' | 'ž'))
+                };
+                // One consonant (or dz, dž) stays; a single one goes over whole.
+                let stay = if end - start == 1 || (end - start == 2 && digraph(start)) {
+                    0
+                } else if digraph(start) {
+                    2
+                } else {
+                    1
+                };
+                let at = start + stay;
+                let enough_before = word[..at].iter().filter(|c| c.is_alphabetic()).count() >= 2;
+                let enough_after = word[at..].iter().filter(|c| c.is_alphabetic()).count() >= 2;
+                if enough_before && enough_after {
+                    breaks.push(at);
+                }
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    breaks
 }
 
 /// Which edges close a cycle: those into a step still on the walk's path.

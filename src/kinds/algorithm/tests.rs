@@ -334,3 +334,56 @@ fn the_sample_algorithm_lays_out_without_overlaps() {
     let l = layout(&alg);
     check_layout(&alg, &l);
 }
+
+#[test]
+fn long_words_are_hyphenated_between_syllables_only() {
+    use super::layout::{syllable_breaks, wrap};
+    let parts = |w: &str| {
+        let chars: Vec<char> = w.chars().collect();
+        let mut out = Vec::new();
+        let mut from = 0;
+        for b in syllable_breaks(&chars) {
+            out.push(chars[from..b].iter().collect::<String>());
+            from = b;
+        }
+        out.push(chars[from..].iter().collect::<String>());
+        out.join("-")
+    };
+    assert_eq!(parts("kontrolsaraksta"), "kon-trol-sa-rak-sta");
+    assert_eq!(parts("starpinstitūciju"), "star-pin-sti-tū-ci-ju");
+    assert_eq!(parts("nepilngadīga"), "ne-pil-nga-dī-ga");
+    assert_eq!(parts("piedzīvo"), "pie-dzī-vo");
+    assert_eq!(parts("pieaudzis"), "pieau-dzis");
+    assert_eq!(parts("VBTAI"), "VBTAI");
+    // The review's cuts: „kontrolsara-ksta”, „starpinstit-ūciju”, „nepilngadīg-a?”.
+    assert_eq!(
+        wrap("Vai aizpildīts kontrolsaraksts?", 12),
+        ["Vai", "aizpildīts", "kontrolsa-", "raksts?"]
+    );
+    assert_eq!(wrap("starpinstitūciju", 12), ["starpinsti-", "tūciju"]);
+    assert_eq!(
+        wrap("Vai ir nepilngadīga?", 12),
+        ["Vai ir", "nepilngadī-", "ga?"]
+    );
+    // No break that fits: cut where the line ends.
+    assert_eq!(wrap("12345678901234", 6), ["12345-", "67890-", "1234"]);
+}
+
+proptest::proptest! {
+    /// Any text: no line longer than the width, and taking the added hyphens off gives the
+    /// words back in order.
+    #[test]
+    fn wrapping_keeps_every_letter_and_the_width(text in "[a-zāčēģīķļņšūž dzDZ1-]{0,60}", width in 2usize..25) {
+        let lines = super::layout::wrap(&text, width);
+        let mut rebuilt = String::new();
+        for line in &lines {
+            proptest::prop_assert!(line.chars().count() <= width, "{:?} in {:?}", line, lines);
+            rebuilt.push_str(line);
+            rebuilt.push(' ');
+        }
+        let words: String = text.split_whitespace().collect();
+        let back: String = rebuilt.replace("- ", "").split_whitespace().collect();
+        // A hyphen of the text itself may end a line too: compare without any.
+        proptest::prop_assert_eq!(words.replace('-', ""), back.replace('-', ""));
+    }
+}
