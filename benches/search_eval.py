@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search quality on Latvian text: the lemma-query evaluation of ../shared/RESEARCH.md.
 
-    python3 benches/search_eval.py [--queries 200] [--work DIR]
+    python3 benches/search_eval.py [--queries 200] [--work DIR] [--wrap 72]
 
 Reads the Latvian treebank sample ../shared/lvtb/lv_lvtb-ud-test.conllu (measuring data only:
 it is not in this repository, and this script says so and stops when it is missing). Builds a
@@ -15,8 +15,11 @@ least two documents, ordered by the SHA-1 of the lemma (a fixed, reproducible sa
 first N of them. recall@10 = relevant in the top 10 / min(10, relevant); precision@10 =
 relevant in the top 10 / results in the top 10 (a query with no results scores 0); MRR = 1 /
 rank of the first relevant result.
+
+--wrap N writes each sentence hard-wrapped at N columns, as authors wrap Markdown: the
+figures must be the same as without it (a line break separates words and keeps them adjacent).
 """
-import argparse, collections, hashlib, json, os, subprocess, sys, shutil
+import argparse, collections, hashlib, json, os, re, subprocess, sys, shutil, textwrap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "..", "shared", "lvtb", "lv_lvtb-ud-test.conllu")
@@ -47,6 +50,7 @@ def main():
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--work", default="/tmp/metodika-search-eval")
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "metodika"))
+    ap.add_argument("--wrap", type=int, default=0, help="hard-wrap each sentence at this many columns (0: one line)")
     ap.add_argument("--reuse", action="store_true", help="query the site built by the last run (after changing only the theme's JS, copied in by hand)")
     args = ap.parse_args()
     if not os.path.exists(DATA):
@@ -76,7 +80,12 @@ def build_site(docs, site, args):
             f.write(f"---\ntitle: \"{d['slug']}\"\n---\n\n")
             for s in d["sentences"]:
                 # The text as plain paragraphs: Markdown must not read it as markup.
-                f.write(s.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("#", "\\#").replace("<", "&lt;").replace("[", "\\[").replace("`", "\\`") + "\n\n")
+                text = s.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("#", "\\#").replace("<", "&lt;").replace("[", "\\[").replace("`", "\\`")
+                if args.wrap:
+                    lines = textwrap.wrap(text, args.wrap, break_long_words=False, break_on_hyphens=False)
+                    # A wrapped line must not start a list, quote, heading underline or table.
+                    text = "\n".join(re.sub(r"^(\d+)([.)])", r"\1\\\2", re.sub(r"^([-+>=|])", r"\\\1", l)) for l in lines)
+                f.write(text + "\n\n")
     if not os.path.exists(args.binary):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     subprocess.run([args.binary, "build", "--root", site, "--output", os.path.join(site, "public")], check=True, stdout=subprocess.DEVNULL)

@@ -185,3 +185,46 @@ fn an_english_site_gets_porter_stems_and_no_search_leaves_the_index_out() {
     assert_eq!(run.code, 0);
     assert!(!search_dir(&dir).exists());
 }
+
+#[test]
+fn words_at_line_breaks_are_separate_words_in_the_index_and_in_snippets() {
+    // Wrapped as authors wrap: soft breaks, a hard break, a quote and a checklist field.
+    let wrapped = "---\ntitle: Pārnesumi\n---\n\nBērni vardarbību\npiedzīvo mājās.  \nTālāk\nteksts.\n\n> Citāts par\n> sadarbību.\n";
+    let checklist = "---\ntitle: Saraksts\nkind: checklist\nitems:\n  - type: required\n    text: Novērtējums\n      aizpildīts.\n    explanation: |\n      Skaidrojums\n      rindās.\noutcomes:\n  - when: otherwise\n    title: Vēl\n---\n";
+    let dir = site(
+        "title: T\nlanguage: lv\n",
+        &[
+            ("content/parnesumi.md", wrapped),
+            ("content/saraksts.md", checklist),
+        ],
+    );
+    let run = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut all = String::new();
+    for e in std::fs::read_dir(search_dir(&dir)).unwrap() {
+        all.push_str(&read(e.unwrap().path()));
+    }
+    for glued in [
+        "vardarbibupiedzivo",
+        "vardarbībupiedzīvo",
+        "majastalak",
+        "mājāstālāk",
+        "talakteksts",
+        "parsadarbibu",
+        "novertejumsaizpildits",
+        "skaidrojumsrindas",
+    ] {
+        assert!(!all.contains(glued), "glued word {glued} in the index");
+    }
+    let forms = forms_of(&dir);
+    for word in ["piedzivo", "talak", "sadarbibu", "aizpildits", "rindas"] {
+        assert!(
+            !entries_of(&forms, word).is_empty(),
+            "{word} is not indexed"
+        );
+    }
+    assert!(
+        all.contains("Bērni vardarbību piedzīvo mājās. Tālāk teksts."),
+        "the snippet keeps the words apart"
+    );
+}

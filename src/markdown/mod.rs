@@ -210,8 +210,10 @@ fn render_with(
                     finish_heading(h, &mut out, &mut events, labels, map);
                 }
                 other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        h.text.push_str(t);
+                    match &other {
+                        Event::Text(t) | Event::Code(t) => h.text.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => h.text.push(' '),
+                        _ => {}
                     }
                     record_reference(&other, body, range.start, map, &mut out.links);
                     h.inner.push(rewrite_event(other));
@@ -282,10 +284,7 @@ fn render_with(
                 if let Event::Text(t) | Event::Code(t) = &other {
                     push_plain(&mut out.plain_text, t);
                 }
-                if matches!(
-                    other,
-                    Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
-                ) {
+                if separates_words(&other) {
                     push_plain(&mut out.plain_text, " ");
                 }
                 record_reference(&other, body, range.start, map, &mut out.links);
@@ -560,6 +559,36 @@ pub fn is_local(dest: &str) -> bool {
 }
 
 /// Appends raw text; whitespace is collapsed once at the end of rendering.
+/// Whether an event ends a word in the plain text: a line break (soft or hard: authors
+/// wrap their lines) or the start or end of any block (a paragraph, list item, quote,
+/// code block...). Only inline markup (emphasis, links, images) runs on inside a word.
+fn separates_words(event: &Event) -> bool {
+    match event {
+        Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(tag) => !matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
+    }
+}
+
 fn push_plain(out: &mut String, text: &str) {
     out.push_str(text);
 }
@@ -692,6 +721,51 @@ mod tests {
         assert!(is_local("a/b.md"));
         assert!(is_local("#x"));
         assert!(is_local("a/b:c.md"));
+    }
+
+    #[test]
+    fn words_at_line_breaks_stay_apart_in_the_plain_text() {
+        // Soft and hard breaks, in a paragraph, a quote, a callout, a list, a setext heading.
+        let r = render(
+            "Vardarbību\npiedzīvo bērni.  \nTālāk\\\nteksts.\n\n> Citāts\n> turpinās.\n\n> [!NOTE]\n> Piezīme\n> divās rindās.\n\n- punkts\n  turpinās\n  - iekšā\n\nVirsraksts\ndivās rindās\n===\n\n*slīpi*\n**treknā**\nbeigas\n",
+            &labels(),
+        );
+        assert!(
+            r.plain_text
+                .contains("Vardarbību piedzīvo bērni. Tālāk teksts."),
+            "{:?}",
+            r.plain_text
+        );
+        assert!(
+            r.plain_text.contains("Citāts turpinās."),
+            "{:?}",
+            r.plain_text
+        );
+        assert!(
+            r.plain_text.contains("Piezīme divās rindās."),
+            "{:?}",
+            r.plain_text
+        );
+        assert!(
+            r.plain_text.contains("punkts turpinās iekšā"),
+            "{:?}",
+            r.plain_text
+        );
+        assert!(
+            r.plain_text.contains("Virsraksts divās rindās"),
+            "{:?}",
+            r.plain_text
+        );
+        assert!(
+            r.plain_text.contains("slīpi treknā beigas"),
+            "{:?}",
+            r.plain_text
+        );
+        // Inline markup inside a word does not split it.
+        assert_eq!(
+            render("bāriņ**tiesa**\n", &labels()).plain_text,
+            "bāriņtiesa"
+        );
     }
 
     #[test]
