@@ -31,8 +31,7 @@ pub static GENERATORS: &[&dyn Generator] = &[
     &NotFound,
     &Sitemap,
     &Tags,
-    &crate::kinds::quiz::progress::ProgressPage,
-    &crate::kinds::service::Catalogue,
+    &SitePages,
     &crate::search::index::SearchIndex,
     &ThemeAssets,
     &Documents,
@@ -69,6 +68,24 @@ impl Generator for Sitemap {
                 generated(),
                 Produce::Bytes(Arc::new(sitemap(cx.site, base).into_bytes())),
             );
+        }
+    }
+}
+
+/// The content kinds' pages of the whole site (the service catalogue, the progress page).
+pub struct SitePages;
+
+impl Generator for SitePages {
+    fn generate(&self, cx: &GenerateContext, out: &mut Manifest) {
+        for (i, (_, page)) in crate::kinds::site_pages().enumerate() {
+            if page.wanted(cx.site) {
+                out.add(
+                    page.path(),
+                    page.owner(),
+                    generated(),
+                    Produce::Page(Job::SitePage(i)),
+                );
+            }
         }
     }
 }

@@ -25,8 +25,8 @@ use crate::output::manifest::{Manifest, Produce};
 use crate::output::Staging;
 use crate::parse::{assemble, collect_tags, parse_file_guarded, parse_files, ParseOptions};
 use crate::render::context::{
-    document_context, special_context, summary, Child, ContentInputs, Html, Link, NavCache,
-    Relative, Strings, TagName, TagSlugs, TagSummary, TemplateContext,
+    document_context, special_context, summary, BodyData, Child, ContentInputs, FooterLink, Html,
+    Link, NavCache, PageData, Relative, Strings, TagName, TagSlugs, TagSummary, TemplateContext,
 };
 use crate::render::Renderer;
 use crate::theme::Theme;
@@ -424,10 +424,10 @@ pub struct Plan {
     pub nav: NavCache,
     /// Hash of the theme's strings, computed once.
     strings_hash: u64,
-    /// Whether the site has quizzes (and so a progress page every page links to).
-    has_quizzes: bool,
-    /// Whether the site describes services (and so a catalogue every page links to).
-    has_services: bool,
+    /// The kinds' site pages this site gets (indices into `kinds::site_pages()`).
+    site_pages: Vec<usize>,
+    /// The kinds some page of the site uses.
+    used_kinds: Vec<&'static crate::kinds::KindInfo>,
 }
 
 /// Everything one page is rendered from. [`Plan::key`] hashes exactly this, so a page is
@@ -454,17 +454,25 @@ impl Plan {
         for generator in GENERATORS {
             generator.generate(&cx, &mut manifest);
         }
-        let has_services = manifest
+        let site_pages = manifest
             .entries
             .iter()
-            .any(|e| matches!(e.produce, Produce::Page(Job::ServiceCatalogue)));
+            .filter_map(|e| match e.produce {
+                Produce::Page(Job::SitePage(i)) => Some(i),
+                _ => None,
+            })
+            .collect();
         Plan {
-            has_services,
+            site_pages,
+            used_kinds: crate::kinds::KINDS
+                .iter()
+                .map(|k| k.info())
+                .filter(|info| crate::kinds::site_uses(site, info))
+                .collect(),
             manifest,
             tags,
             nav: NavCache::new(site),
             strings_hash: Strings::new(&setup.theme.strings).hash,
-            has_quizzes: crate::kinds::quiz::progress::site_has_quizzes(site),
         }
     }
 
@@ -597,41 +605,69 @@ impl Plan {
                 ),
                 content: empty,
             },
-            Job::ServiceCatalogue | Job::QuizProgress => {
+            Job::SitePage(i) => {
                 // A page a kind makes of the whole site, with the kind's assets.
-                let (kind, title, template, info) = match job {
-                    Job::ServiceCatalogue => (
-                        "catalogue",
-                        text("service_catalogue_title", "Services"),
-                        "catalogue.html",
-                        &crate::kinds::service::INFO,
-                    ),
-                    _ => (
-                        "progress",
-                        text("quiz_progress_title", "My progress"),
-                        "progress.html",
-                        &crate::kinds::quiz::INFO,
-                    ),
-                };
-                let mut context =
-                    special_context(site, strings, kind, title, path.to_string(), Vec::new());
+                let (info, page) = crate::kinds::site_pages()
+                    .nth(i)
+                    .expect("a site page of the registry");
+                let mut context = special_context(
+                    site,
+                    strings,
+                    page.page_kind(),
+                    text(page.title_key(), page.owner()),
+                    path.to_string(),
+                    Vec::new(),
+                );
                 let here = Relative::from_page(path);
-                if matches!(job, Job::ServiceCatalogue) {
-                    context.services = Some(crate::kinds::service::services(site, &here));
-                } else {
-                    context.quizzes = Some(crate::kinds::quiz::progress::quizzes(site, &here));
-                }
+                context.page_data = PageData(page.data(site, &here));
                 (context.page.styles, context.page.scripts) = info.assets(&here);
                 PageInputs {
-                    template,
+                    template: page.template(),
                     context,
                     content: empty,
                 }
             }
         };
-        inputs.context.has_quizzes = self.has_quizzes;
-        inputs.context.has_services = self.has_services;
+        self.add_site_wide(&mut inputs.context, setup, path);
         inputs
+    }
+
+    /// What every page shows of the kinds used on the site: its footer links to their site
+    /// pages, its `<body>` data and the search labels.
+    fn add_site_wide<'a>(&self, context: &mut TemplateContext<'a>, setup: &'a Setup, path: &str) {
+        let here = Relative::from_page(path);
+        let strings = &setup.theme.strings;
+        let text = |key: &'static str| strings.get(key).map_or(key, String::as_str);
+        let pages: Vec<_> = crate::kinds::site_pages().collect();
+        context.footer_links = self
+            .site_pages
+            .iter()
+            .map(|&i| {
+                let page = pages[i].1;
+                FooterLink {
+                    title: text(page.title_key()),
+                    url: here.to(page.path()),
+                    current: page.path() == path,
+                }
+            })
+            .collect();
+        context.body_data = self
+            .used_kinds
+            .iter()
+            .flat_map(|info| info.body_labels)
+            .map(|&(name, key)| BodyData {
+                name,
+                value: text(key),
+            })
+            .collect();
+        context.search_labels = crate::kinds::KINDS
+            .iter()
+            .flat_map(|k| k.info().search_labels)
+            .map(|&(name, key)| BodyData {
+                name,
+                value: text(key),
+            })
+            .collect();
     }
 
     /// A fingerprint of everything a page is made from: equal keys give equal HTML.

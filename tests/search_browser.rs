@@ -241,15 +241,21 @@ fn the_search_box_works_by_keyboard_and_marks_the_words_on_the_target_page() {
         assert!(started.elapsed().as_secs() < 10, "Enter opens the result");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    assert!(
-        visit
-            .js("return document.querySelectorAll('main mark').length")
-            .as_u64()
-            .unwrap()
-            > 0,
-        "the words are marked on the page"
-    );
+    // The target page marks the words once it has loaded its part of the index: wait for
+    // it (a loaded machine may take longer than a fixed pause).
+    let started = std::time::Instant::now();
+    while visit
+        .js("return document.querySelectorAll('main mark').length")
+        .as_u64()
+        .unwrap()
+        == 0
+    {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the words are marked on the page"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 
     // A result that is a whole page opens at the first word it was found by: here far
     // down a long page (the algorithm's last steps).

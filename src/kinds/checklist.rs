@@ -32,6 +32,12 @@ static INFO: KindInfo = KindInfo {
     print_template: "kinds/checklist.html",
     css: &["css/kinds/checklist.css"],
     js: &["js/kinds/checklist.js"],
+    site_pages: &[],
+    search_labels: &[
+        ("checklist-item", "search_kind_checklist_item"),
+        ("checklist-outcome", "search_kind_checklist_outcome"),
+    ],
+    body_labels: &[],
 };
 
 const ITEM_KEYS: &[&str] = &["id", "type", "text", "explanation"];

@@ -68,6 +68,50 @@ pub struct KindInfo {
     /// Theme assets (paths under `assets/`) linked only from pages that use the kind.
     pub css: &'static [&'static str],
     pub js: &'static [&'static str],
+    /// Pages the kind makes of the whole site (the service catalogue, the progress page),
+    /// each linked from every page's footer.
+    pub site_pages: &'static [&'static dyn SitePage],
+    /// How search results of the kind's records are labelled: (record kind, theme string).
+    pub search_labels: &'static [(&'static str, &'static str)],
+    /// Theme strings every page of a site that uses the kind carries on its `<body>` as
+    /// `data-NAME` (for site-wide scripts, such as the quizzes' marks in the navigation):
+    /// (NAME, theme string).
+    pub body_labels: &'static [(&'static str, &'static str)],
+}
+
+/// A page a content kind makes of the whole site, written when [`SitePage::wanted`] says so
+/// and linked from every page's footer. The build gives its template the usual context (the
+/// title from `title_key`, `kind` = `page_kind`) plus the keys of [`SitePage::data`], and
+/// links the owning kind's CSS and JS.
+pub trait SitePage: Sync + Debug {
+    /// Where it is written, from the site root (`services.html`).
+    fn path(&self) -> &'static str;
+    /// Its template (`catalogue.html`).
+    fn template(&self) -> &'static str;
+    /// What templates see as `kind` (`catalogue`), and `body` gets as a class.
+    fn page_kind(&self) -> &'static str;
+    /// The theme string of its title, which is also its footer link's text.
+    fn title_key(&self) -> &'static str;
+    /// What the page is, for messages ("the service catalogue").
+    fn owner(&self) -> &'static str;
+    /// Whether the site gets the page (as a rule: some page uses the kind).
+    fn wanted(&self, site: &Site) -> bool;
+    /// The template's own data, with every link relative to the page at `here`.
+    fn data(&self, site: &Site, here: &Relative) -> serde_json::Map<String, serde_json::Value>;
+}
+
+/// Whether some page of the site holds a block of the kind `info`.
+pub fn site_uses(site: &Site, info: &KindInfo) -> bool {
+    site.docs
+        .iter()
+        .any(|d| d.blocks.iter().any(|b| std::ptr::eq(b.info(), info)))
+}
+
+/// Every site page of every kind, in registry order, with the kind it belongs to.
+pub fn site_pages() -> impl Iterator<Item = (&'static KindInfo, &'static dyn SitePage)> {
+    KINDS
+        .iter()
+        .flat_map(|k| k.info().site_pages.iter().map(move |p| (k.info(), *p)))
 }
 
 impl KindInfo {
@@ -269,5 +313,40 @@ mod tests {
             ]
         );
         assert_eq!(records[0].keywords, ["termini"]);
+    }
+
+    /// What a kind declares for the whole site is there in the default theme: its site
+    /// pages' templates and titles, its search labels and body strings in both languages,
+    /// and no two site pages share a path.
+    #[test]
+    fn every_site_wide_declaration_of_a_kind_exists_in_the_default_theme() {
+        let theme: std::collections::HashMap<&str, &[u8]> =
+            crate::theme::embedded_default_theme().collect();
+        let strings = |lang: &str| -> std::collections::BTreeMap<String, String> {
+            serde_yaml::from_slice(theme[format!("i18n/{lang}.yaml").as_str()]).unwrap()
+        };
+        let (lv, en) = (strings("lv"), strings("en"));
+        let mut paths = std::collections::HashSet::new();
+        for (info, page) in super::site_pages() {
+            assert!(paths.insert(page.path()), "{} twice", page.path());
+            assert!(
+                theme.contains_key(format!("templates/{}", page.template()).as_str()),
+                "{}: no template {}",
+                info.name,
+                page.template()
+            );
+            for t in [&lv, &en] {
+                assert!(t.contains_key(page.title_key()), "{}", page.title_key());
+            }
+        }
+        assert_eq!(paths.len(), 2, "the catalogue and the progress page");
+        for kind in super::KINDS {
+            let info = kind.info();
+            for (_, key) in info.search_labels.iter().chain(info.body_labels) {
+                for t in [&lv, &en] {
+                    assert!(t.contains_key(*key), "{}: {key}", info.name);
+                }
+            }
+        }
     }
 }

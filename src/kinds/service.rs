@@ -8,12 +8,10 @@ use serde::Serialize;
 use serde_json::{json, Value as Json};
 
 use super::text::{Rich, Texts};
-use super::{Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord};
+use super::{Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord, SitePage};
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::generators::{GenerateContext, Generator};
 use crate::markdown::LinkRef;
 use crate::model::Site;
-use crate::output::manifest::{Job, Manifest, Produce};
 use crate::render::context::Relative;
 use crate::yaml::{Fields, Node};
 
@@ -44,6 +42,9 @@ pub(crate) static INFO: KindInfo = KindInfo {
     print_template: "kinds/service.html",
     css: &["css/kinds/service.css"],
     js: &["js/kinds/service.js"],
+    site_pages: &[&Catalogue],
+    search_labels: &[("service-field", "search_kind_service")],
+    body_labels: &[],
 };
 
 /// Who a service is for (`for:`), and for which ages (`ages:`), as written.
@@ -362,24 +363,33 @@ pub fn services<'a>(site: &'a Site, here: &Relative) -> Vec<ServiceSummary<'a>> 
     out
 }
 
-/// Writes the catalogue when the site describes a service.
+/// The catalogue of every service, written when the site describes one.
+#[derive(Debug)]
 pub struct Catalogue;
 
-impl Generator for Catalogue {
-    fn generate(&self, cx: &GenerateContext, out: &mut Manifest) {
-        let any = cx
-            .site
-            .docs
-            .iter()
-            .any(|d| d.blocks.iter().any(|b| b.as_any().is::<ServiceBlock>()));
-        if any {
-            out.add(
-                CATALOGUE_URL,
-                "the service catalogue",
-                std::path::PathBuf::from(crate::load::CONTENT_DIR),
-                Produce::Page(Job::ServiceCatalogue),
-            );
-        }
+impl SitePage for Catalogue {
+    fn path(&self) -> &'static str {
+        CATALOGUE_URL
+    }
+    fn template(&self) -> &'static str {
+        "catalogue.html"
+    }
+    fn page_kind(&self) -> &'static str {
+        "catalogue"
+    }
+    fn title_key(&self) -> &'static str {
+        "service_catalogue_title"
+    }
+    fn owner(&self) -> &'static str {
+        "the service catalogue"
+    }
+    fn wanted(&self, site: &Site) -> bool {
+        crate::kinds::site_uses(site, &INFO)
+    }
+    fn data(&self, site: &Site, here: &Relative) -> serde_json::Map<String, Json> {
+        let mut data = serde_json::Map::new();
+        data.insert("services".into(), json!(services(site, here)));
+        data
     }
 }
 

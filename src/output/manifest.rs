@@ -22,10 +22,8 @@ pub enum Job {
     /// Index into the plan's tags.
     Tag(usize),
     NotFound,
-    /// The quizzes' "my progress" page.
-    QuizProgress,
-    /// The catalogue of every service page.
-    ServiceCatalogue,
+    /// A content kind's page of the whole site: the index into `kinds::site_pages()`.
+    SitePage(usize),
 }
 
 /// How an output file is made.

@@ -181,16 +181,45 @@ pub struct TemplateContext<'a> {
     pub tags: Option<Vec<TagSummary<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<TagName<'a>>,
-    /// Whether the site has quizzes, so the page links to the "my progress" page.
-    pub has_quizzes: bool,
-    /// The progress page's list of every quiz.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quizzes: Option<Vec<crate::kinds::quiz::progress::QuizSummary<'a>>>,
-    /// Whether the site describes services, so the page links to their catalogue.
-    pub has_services: bool,
-    /// The catalogue's list of every service.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<crate::kinds::service::ServiceSummary<'a>>>,
+    /// The content kinds' pages of the whole site, linked from every page's footer.
+    pub footer_links: Vec<FooterLink<'a>>,
+    /// `data-NAME` attributes of `<body>` that the kinds used on the site ask for.
+    pub body_data: Vec<BodyData<'a>>,
+    /// How search results of each record kind are labelled.
+    pub search_labels: Vec<BodyData<'a>>,
+    /// A kind's site page's own data (`services`, `quizzes`), at the top level.
+    #[serde(flatten)]
+    pub page_data: PageData,
+}
+
+/// A link in the footer to a site page.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct FooterLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// Whether it is the page being rendered.
+    pub current: bool,
+}
+
+/// A name and a text (a `data-` attribute, a search label).
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct BodyData<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+}
+
+/// A site page's own data for its template.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(transparent)]
+pub struct PageData(pub serde_json::Map<String, serde_json::Value>);
+
+impl Hash for PageData {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        for (k, v) in &self.0 {
+            k.hash(h);
+            hash_json(v, h);
+        }
+    }
 }
 
 /// URL of a tag's page.
@@ -293,10 +322,10 @@ pub fn document_context<'a>(
         },
         tags: None,
         tag: None,
-        has_quizzes: false,
-        quizzes: None,
-        has_services: false,
-        services: None,
+        footer_links: Vec::new(),
+        body_data: Vec::new(),
+        search_labels: Vec::new(),
+        page_data: PageData::default(),
     }
 }
 
@@ -346,10 +375,10 @@ pub fn special_context<'a>(
         nav_html: NavHtml::Owned(NavCache::for_special(site, &here)),
         tags: None,
         tag: None,
-        has_quizzes: false,
-        quizzes: None,
-        has_services: false,
-        services: None,
+        footer_links: Vec::new(),
+        body_data: Vec::new(),
+        search_labels: Vec::new(),
+        page_data: PageData::default(),
     }
 }
 

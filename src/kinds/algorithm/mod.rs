@@ -27,6 +27,12 @@ static INFO: KindInfo = KindInfo {
     print_template: "kinds/algorithm.html",
     css: &["css/kinds/algorithm.css"],
     js: &["js/kinds/algorithm.js"],
+    site_pages: &[],
+    search_labels: &[
+        ("algorithm-step", "search_kind_algorithm_step"),
+        ("algorithm-decision", "search_kind_algorithm_decision"),
+    ],
+    body_labels: &[],
 };
 
 #[derive(Debug)]

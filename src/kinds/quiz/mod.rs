@@ -31,6 +31,16 @@ pub(crate) static INFO: KindInfo = KindInfo {
     print_template: "kinds/quiz.html",
     css: &["css/kinds/quiz.css"],
     js: &["js/kinds/quiz.js"],
+    site_pages: &[&progress::ProgressPage],
+    search_labels: &[
+        ("quiz", "search_kind_quiz"),
+        ("quiz-question", "search_kind_quiz_question"),
+        ("quiz-scenario", "search_kind_quiz_scenario"),
+    ],
+    body_labels: &[
+        ("quiz-passed", "quiz_nav_passed"),
+        ("quiz-done", "quiz_nav_done"),
+    ],
 };
 
 impl Kind for QuizKind {

@@ -4,9 +4,8 @@
 use serde::Serialize;
 
 use super::QuizBlock;
-use crate::generators::{GenerateContext, Generator};
+use crate::kinds::SitePage;
 use crate::model::Site;
-use crate::output::manifest::{Job, Manifest, Produce};
 use crate::render::context::Relative;
 
 /// Where the page is written.
@@ -51,25 +50,32 @@ pub fn quizzes<'a>(site: &'a Site, here: &Relative) -> Vec<QuizSummary<'a>> {
     out
 }
 
-/// Whether any page of the site holds a quiz.
-pub fn site_has_quizzes(site: &Site) -> bool {
-    site.docs
-        .iter()
-        .any(|d| d.blocks.iter().any(|b| b.as_any().is::<QuizBlock>()))
-}
-
-/// Adds the progress page when the site has a quiz.
+/// The "my progress" page, written when the site has a quiz.
+#[derive(Debug)]
 pub struct ProgressPage;
 
-impl Generator for ProgressPage {
-    fn generate(&self, cx: &GenerateContext, out: &mut Manifest) {
-        if site_has_quizzes(cx.site) {
-            out.add(
-                URL,
-                "the quiz progress page",
-                std::path::PathBuf::from(crate::load::CONTENT_DIR),
-                Produce::Page(Job::QuizProgress),
-            );
-        }
+impl SitePage for ProgressPage {
+    fn path(&self) -> &'static str {
+        URL
+    }
+    fn template(&self) -> &'static str {
+        "progress.html"
+    }
+    fn page_kind(&self) -> &'static str {
+        "progress"
+    }
+    fn title_key(&self) -> &'static str {
+        "quiz_progress_title"
+    }
+    fn owner(&self) -> &'static str {
+        "the quiz progress page"
+    }
+    fn wanted(&self, site: &Site) -> bool {
+        crate::kinds::site_uses(site, &super::INFO)
+    }
+    fn data(&self, site: &Site, here: &Relative) -> serde_json::Map<String, serde_json::Value> {
+        let mut data = serde_json::Map::new();
+        data.insert("quizzes".into(), serde_json::json!(quizzes(site, here)));
+        data
     }
 }
