@@ -345,3 +345,50 @@ fn link_problems_follow_the_pages_and_headings_they_point_at() {
     );
     assert_eq!(saved(&from), Vec::<String>::new());
 }
+
+/// A full load and `serve`'s re-reading of one changed path walk `content/` the same way: a
+/// symbolic link leading out of the site, or a file that is not UTF-8, is reported by both
+/// (the incremental walk once dropped them silently), and forgotten once it is gone.
+#[test]
+fn a_changed_path_is_walked_and_reported_as_a_full_load_does() {
+    let site = common::site_copy("valid");
+    let root = site.path().to_path_buf();
+    let outside = common::TempDir::new("outside");
+    std::fs::write(outside.path().join("x.md"), "---\ntitle: X\n---\n").unwrap();
+    let codes = |engine: &metodika::pipeline::Engine| -> Vec<(String, String)> {
+        let (_, diagnostics) = engine.prepare();
+        let mut out: Vec<(String, String)> = diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("load/"))
+            .map(|d| (d.code.to_string(), d.file.display().to_string()))
+            .collect();
+        out.sort();
+        out
+    };
+    let mut engine = metodika::pipeline::Engine::new(BuildOptions::new(&root));
+    assert_eq!(codes(&engine), []);
+    let folder = root.join("content/jauna");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink(outside.path(), folder.join("arpus")).unwrap();
+    std::fs::write(folder.join("latin1.md"), b"---\ntitle: Bad \xe9\n---\n").unwrap();
+    engine.apply_changes(std::slice::from_ref(&folder));
+    let incremental = codes(&engine);
+    assert_eq!(
+        incremental,
+        [
+            (
+                "load/encoding".to_string(),
+                "content/jauna/latin1.md".to_string()
+            ),
+            (
+                "load/symlink-outside".to_string(),
+                "content/jauna/arpus".to_string()
+            )
+        ]
+    );
+    let fresh = metodika::pipeline::Engine::new(BuildOptions::new(&root));
+    assert_eq!(codes(&fresh), incremental, "the same as a full load");
+    std::fs::remove_dir_all(&folder).unwrap();
+    engine.apply_changes(std::slice::from_ref(&folder));
+    assert_eq!(codes(&engine), [], "gone with the folder");
+}

@@ -44,7 +44,6 @@ pub struct LoadedContent {
 /// Walks `root/content` and reads every Markdown file (in parallel).
 pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedContent {
     let content = root.join(CONTENT_DIR);
-    let mut loaded = LoadedContent::default();
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error(
@@ -54,12 +53,22 @@ pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedCon
             )
             .with_hint("create content/_index.md for the home page, or pass --root DIR"),
         );
-        return loaded;
+        return LoadedContent::default();
     }
+    walk(root, &content, diagnostics)
+}
+
+/// Walks `start` (`content/` itself, or a file or folder under it that changed) and reads
+/// every Markdown file in it: the one walk of full and incremental builds, so both leave
+/// out the same files and report the same problems (unreadable entries, names that are not
+/// UTF-8, symbolic links leading out of the site).
+pub fn walk(root: &Path, start: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedContent {
+    let content = root.join(CONTENT_DIR);
+    let mut loaded = LoadedContent::default();
     let mut markdown_paths = Vec::new();
     // Links leading out of the site are pruned here, so a linked folder is never entered.
     let outside = std::cell::RefCell::new(Vec::new());
-    let walker = WalkDir::new(&content)
+    let walker = WalkDir::new(start)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -135,6 +144,55 @@ pub fn load_content(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> LoadedCon
         }
     }
     loaded
+}
+
+/// What a changed path means to a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The settings, the theme or the site's own templates or assets: load everything again.
+    Settings,
+    /// A file or folder under `content/` (relative to it, and where it is).
+    Content { rel: String, abs: PathBuf },
+    /// Nothing the site is built from (the output, hidden files, editor backups).
+    Ignored,
+}
+
+/// Sorts a changed path (absolute, or relative to the site root) as [`Change`].
+pub fn classify_change(root: &Path, path: &Path) -> Change {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    };
+    let Ok(inside) = path.strip_prefix(root) else {
+        return Change::Ignored;
+    };
+    let first = inside
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    match first.as_deref() {
+        Some(crate::config::CONFIG_FILE) | Some("themes") | Some("templates") | Some("static") => {
+            return Change::Settings
+        }
+        Some(CONTENT_DIR) => {}
+        _ => return Change::Ignored,
+    }
+    let Some(rel) = path
+        .strip_prefix(root.join(CONTENT_DIR))
+        .ok()
+        .and_then(rel_string)
+    else {
+        return Change::Ignored;
+    };
+    if rel.is_empty() {
+        // content/ itself was replaced or removed.
+        Change::Settings
+    } else if is_content_path(&rel) {
+        Change::Content { rel, abs: path }
+    } else {
+        Change::Ignored
+    }
 }
 
 /// Reads one Markdown file (`rel` relative to `content/`).

@@ -69,7 +69,38 @@ pub struct FencedBlock {
 /// Stands in the HTML for the `n`th block of a page until it is rendered. NUL never reaches
 /// the HTML otherwise: `load` replaces it in every file.
 pub fn block_marker(n: usize) -> String {
-    format!("\0block{n}\0")
+    format!("{BLOCK_MARK}{n}\0")
+}
+
+const BLOCK_MARK: &str = "\0block";
+
+/// A piece of a page's HTML: text as it is, or the place of its `n`th block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Html(&'a str),
+    Block(usize),
+}
+
+/// Cuts HTML at its [`block_marker`]s, wherever they stand (a page's own block may come
+/// first): the one reader of what `block_marker` writes.
+pub fn pieces(html: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(BLOCK_MARK) {
+        if at > 0 {
+            out.push(Piece::Html(&rest[..at]));
+        }
+        let after = &rest[at + BLOCK_MARK.len()..];
+        let digits = after.find('\0').unwrap_or(after.len());
+        if let Ok(n) = after[..digits].parse::<usize>() {
+            out.push(Piece::Block(n));
+        }
+        rest = after.get(digits + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Html(rest));
+    }
+    out
 }
 
 /// A problem found while rendering (e.g. a duplicate explicit heading id), by file offset.
@@ -766,6 +797,27 @@ mod tests {
             render("bāriņ**tiesa**\n", &labels()).plain_text,
             "bāriņtiesa"
         );
+    }
+
+    #[test]
+    fn block_markers_are_read_back_where_they_were_written() {
+        let html = format!(
+            "{}<p>a</p>{}{}b",
+            block_marker(0),
+            block_marker(12),
+            block_marker(1)
+        );
+        assert_eq!(
+            pieces(&html),
+            [
+                Piece::Block(0),
+                Piece::Html("<p>a</p>"),
+                Piece::Block(12),
+                Piece::Block(1),
+                Piece::Html("b")
+            ]
+        );
+        assert_eq!(pieces("<p>x</p>"), [Piece::Html("<p>x</p>")]);
     }
 
     #[test]

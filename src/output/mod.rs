@@ -11,6 +11,43 @@ use crate::diagnostics::Diagnostic;
 /// (say, `--output content` by mistake).
 pub const MARKER: &str = ".metodika-output";
 
+/// Writes every file of the manifest in parallel straight into a staging folder (pages made
+/// by `render`), then swaps it in: the old output stays as it was if anything fails.
+pub fn write_site(
+    manifest: &manifest::Manifest,
+    output: &Path,
+    render: impl Fn(&str, manifest::Job) -> Result<String, Diagnostic> + Sync,
+) -> Result<usize, Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    let staging = Staging::create(output).map_err(|d| vec![d])?;
+    let entries = &manifest.entries;
+    if let Err(d) = staging.create_dirs(entries.iter().map(|e| e.path.as_str())) {
+        staging.discard();
+        return Err(vec![d]);
+    }
+    let problems: Vec<Diagnostic> = entries
+        .par_iter()
+        .filter_map(|e| match &e.produce {
+            manifest::Produce::Page(job) => match render(&e.path, *job) {
+                Ok(html) => staging.write(&e.path, html.as_bytes()).err(),
+                Err(d) => Some(d),
+            },
+            manifest::Produce::Bytes(bytes) => staging.write(&e.path, bytes).err(),
+            manifest::Produce::Copy(from) => std::fs::copy(from, staging.dir.join(&e.path))
+                .err()
+                .map(|err| {
+                    Diagnostic::error("output/io", &e.source, format!("cannot copy: {err}"))
+                }),
+        })
+        .collect();
+    if !problems.is_empty() {
+        staging.discard();
+        return Err(problems);
+    }
+    staging.commit().map_err(|d| vec![d])?;
+    Ok(entries.len())
+}
+
 /// A temporary output folder being filled.
 pub struct Staging {
     pub dir: PathBuf,

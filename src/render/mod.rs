@@ -2,6 +2,7 @@
 
 pub mod abbr;
 pub mod context;
+pub mod page;
 
 use std::path::PathBuf;
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::output::manifest::Produce;
-use crate::pipeline::{ChangeScope, Engine, Job, Plan, Prepared};
+use crate::pipeline::{ChangeScope, Engine, Job, Prepared};
 
 /// One served file.
 #[derive(Debug, Clone)]
@@ -114,11 +114,11 @@ pub fn rebuild(
         .par_iter()
         .map(|&(path, job)| {
             let inputs = plan.inputs(&site, setup, path, job);
-            let key = Plan::key(&inputs);
+            let key = crate::render::page::key(&inputs);
             if !everything && memory.keys.get(path) == Some(&key) {
                 return Ok((path.to_string(), key, None));
             }
-            plan.render(setup, inputs)
+            crate::render::page::render(&setup.renderer, inputs)
                 .map(|html| (path.to_string(), key, Some(html.into_bytes())))
         })
         .collect();

@@ -8,3 +8,20 @@ mod lints;
 pub use blocks::validate_blocks;
 pub use links::{resolve_relative, validate_links_with, LinkMemo};
 pub use lints::lints;
+
+/// Every check of an assembled site: links and anchors (each file's problems kept in `memo`
+/// between builds), the content kinds' own checks, and the style lints when asked for.
+pub fn validate_site(
+    site: &crate::model::Site,
+    memo: &std::sync::Mutex<LinkMemo>,
+    with_lints: bool,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+    let mut problems = validate_links_with(site, &mut memo);
+    drop(memo);
+    problems.extend(validate_blocks(site));
+    if with_lints {
+        problems.extend(lints(site));
+    }
+    problems
+}
