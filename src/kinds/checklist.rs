@@ -32,6 +32,7 @@ static INFO: KindInfo = KindInfo {
     print_template: "kinds/checklist.html",
     css: &["css/kinds/checklist.css"],
     js: &["js/kinds/checklist.js"],
+    site_js: &[],
     site_pages: &[],
     search_labels: &[
         ("checklist-item", "search_kind_checklist_item"),

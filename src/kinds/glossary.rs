@@ -25,6 +25,7 @@ static INFO: KindInfo = KindInfo {
     print_template: "kinds/glossary.html",
     css: &["css/kinds/glossary.css"],
     js: &["js/kinds/glossary.js"],
+    site_js: &[],
     site_pages: &[],
     search_labels: &[("glossary-entry", "search_kind_glossary")],
     body_labels: &[],

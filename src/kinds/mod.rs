@@ -68,6 +68,9 @@ pub struct KindInfo {
     /// Theme assets (paths under `assets/`) linked only from pages that use the kind.
     pub css: &'static [&'static str],
     pub js: &'static [&'static str],
+    /// Scripts linked from every page of a site that uses the kind, before the pages' own
+    /// (the quizzes' marks in the navigation).
+    pub site_js: &'static [&'static str],
     /// Pages the kind makes of the whole site (the service catalogue, the progress page),
     /// each linked from every page's footer.
     pub site_pages: &'static [&'static dyn SitePage],

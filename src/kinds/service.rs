@@ -42,6 +42,7 @@ pub(crate) static INFO: KindInfo = KindInfo {
     print_template: "kinds/service.html",
     css: &["css/kinds/service.css"],
     js: &["js/kinds/service.js"],
+    site_js: &[],
     site_pages: &[&Catalogue],
     search_labels: &[("service-field", "search_kind_service")],
     body_labels: &[],

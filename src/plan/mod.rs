@@ -253,6 +253,18 @@ impl Plan {
                 value: text(key),
             })
             .collect();
+        // The site-wide scripts come before the page's own, which may use what they define.
+        let mut scripts: Vec<String> = self
+            .used_kinds
+            .iter()
+            .flat_map(|info| info.site_js)
+            .map(|js| here.to(&format!("assets/{js}")))
+            .collect();
+        if !scripts.is_empty() {
+            scripts.retain(|s| !context.page.scripts.contains(s));
+            scripts.append(&mut context.page.scripts);
+            context.page.scripts = scripts;
+        }
         context.search_labels = crate::kinds::KINDS
             .iter()
             .flat_map(|k| k.info().search_labels)

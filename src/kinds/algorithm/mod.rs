@@ -27,6 +27,7 @@ static INFO: KindInfo = KindInfo {
     print_template: "kinds/algorithm.html",
     css: &["css/kinds/algorithm.css"],
     js: &["js/kinds/algorithm.js"],
+    site_js: &[],
     site_pages: &[],
     search_labels: &[
         ("algorithm-step", "search_kind_algorithm_step"),

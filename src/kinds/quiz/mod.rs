@@ -31,6 +31,7 @@ pub(crate) static INFO: KindInfo = KindInfo {
     print_template: "kinds/quiz.html",
     css: &["css/kinds/quiz.css"],
     js: &["js/kinds/quiz.js"],
+    site_js: &["js/kinds/quiz-nav.js"],
     site_pages: &[&progress::ProgressPage],
     search_labels: &[
         ("quiz", "search_kind_quiz"),

@@ -180,47 +180,6 @@
     };
   })();
 
-  // Quiz progress (kept by js/kinds/quiz.js): a mark beside each page in the navigation whose
-  // quizzes were taken, "passed" when every one of them was passed.
-  function markQuizzes() {
-    var body = document.body;
-    var passedLabel = body.getAttribute("data-quiz-passed");
-    var prefix = "metodika:" + (body.getAttribute("data-site") || "") + ":quiz:";
-    var pages = {};
-    Metodika.store.keys(prefix).forEach(function (key) {
-      var saved;
-      try {
-        saved = JSON.parse(Metodika.store.get(key));
-      } catch (e) {
-        return;
-      }
-      if (!saved || typeof saved.best !== "number") return;
-      var page = key.slice(prefix.length).split("#")[0];
-      pages[page] = (pages[page] === undefined ? true : pages[page]) && saved.passed === true;
-    });
-    var root = new URL(body.getAttribute("data-root") || "./", location.href).href;
-    var links = document.querySelectorAll(".site-nav a[href]");
-    for (var j = 0; j < links.length; j++) {
-      var url = new URL(links[j].getAttribute("href"), location.href);
-      url.hash = "";
-      url.search = "";
-      if (url.href.indexOf(root) !== 0) continue;
-      var path = decodeURIComponent(url.href.slice(root.length));
-      if (!Object.prototype.hasOwnProperty.call(pages, path)) continue;
-      var mark = document.createElement("span");
-      mark.className = "nav-quiz-mark " + (pages[path] ? "is-passed" : "is-done");
-      mark.setAttribute("data-quiz-mark", pages[path] ? "passed" : "done");
-      mark.textContent = pages[path] ? " ✓" : " ○";
-      var text = document.createElement("span");
-      text.className = "visually-hidden";
-      text.textContent = " (" + (pages[path] ? passedLabel : body.getAttribute("data-quiz-done")) + ")";
-      mark.appendChild(text);
-      links[j].appendChild(mark);
-    }
-  }
-  // Only sites with quizzes keep anything.
-  if (document.body.hasAttribute("data-quiz-passed")) Metodika.store.ready(markQuizzes);
-
   // Search (js/search.js and js/search-normalize.js) loads when it is first wanted: on the
   // box's focus, on "/", on a page opened from a result (?h=), or on a call of
   // Metodika.search, which search.js then replaces with the real one. Pages stay light.

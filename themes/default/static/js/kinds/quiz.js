@@ -13,7 +13,8 @@
   var element = window.Metodika.element;
 
   var body = document.body;
-  var prefix = "metodika:" + (body.getAttribute("data-site") || "") + ":quiz:";
+  // Defined once, by js/kinds/quiz-nav.js (linked from every page of a site with a quiz).
+  var prefix = window.Metodika.quizStorePrefix;
 
   // The reader's saved progress: window.Metodika.store (site.js), one store for every page
   // of the site, from file:// too. `saving` is false where the browser refuses storage.
