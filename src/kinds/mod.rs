@@ -71,6 +71,8 @@ pub struct KindInfo {
     /// Scripts linked from every page of a site that uses the kind, before the pages' own
     /// (the quizzes' marks in the navigation).
     pub site_js: &'static [&'static str],
+    /// The example pages of the kind that `metodika new` writes, in each language.
+    pub new_site: &'static [NewSiteFile],
     /// Pages the kind makes of the whole site (the service catalogue, the progress page),
     /// each linked from every page's footer.
     pub site_pages: &'static [&'static dyn SitePage],
@@ -80,6 +82,16 @@ pub struct KindInfo {
     /// `data-NAME` (for site-wide scripts, such as the quizzes' marks in the navigation):
     /// (NAME, theme string).
     pub body_labels: &'static [(&'static str, &'static str)],
+}
+
+/// An example page of a kind in a new site (`metodika new`): it builds as written and its
+/// comments teach the format.
+#[derive(Debug)]
+pub struct NewSiteFile {
+    pub language: crate::config::Language,
+    /// Where it goes in the new site (`content/vardnica.md`).
+    pub path: &'static str,
+    pub text: &'static str,
 }
 
 /// A page a content kind makes of the whole site, written when [`SitePage::wanted`] says so
