@@ -30,6 +30,7 @@ impl Setup {
         let lexicon = Lexicon::load(root, &config)?;
         let mut labels = theme.markdown_labels();
         labels.quotes = config.language.into();
+        labels.language = config.language;
         Ok(Setup {
             config,
             theme,

@@ -739,3 +739,43 @@ fn ordinary_pages_stay_within_60_kb_and_load_a_kinds_assets_only_where_it_is_use
     }
     assert!(ordinary >= 15, "{ordinary} ordinary pages");
 }
+
+/// The ids the content kinds give their blocks follow the site's language, in the page and in
+/// the link checker: a Latvian link `#kontrolsaraksts` is broken on an English site.
+#[test]
+fn block_ids_follow_the_site_language() {
+    let ids = |html: &str| -> Vec<String> {
+        html.split(" id=\"")
+            .skip(1)
+            .map(|p| p.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    let (_lv, public) = common::built_fixture("structured", "Bloki");
+    let service = read(public.join("krizes-dzivoklis.html"));
+    assert!(ids(&service).contains(&"pakalpojums".to_string()));
+    assert!(ids(&service).contains(&"pakalpojums-includes".to_string()));
+    assert!(ids(&read(public.join("parbaude.html"))).contains(&"kontrolsaraksts".to_string()));
+    assert!(ids(&read(public.join("algoritms.html"))).contains(&"algoritms".to_string()));
+
+    let en = site_copy("structured");
+    std::fs::write(en.path().join("site.yaml"), "title: Blocks\nlanguage: en\n").unwrap();
+    let run = build(en.path());
+    assert_ne!(run.code, 0, "the Latvian anchor is not on an English page");
+    assert!(
+        run.stderr.contains("error[link/missing-anchor]")
+            && run.stderr.contains("#kontrolsaraksts"),
+        "{}",
+        run.stderr
+    );
+    let page = en.path().join("content/krizes-dzivoklis.md");
+    std::fs::write(&page, read(&page).replace("#kontrolsaraksts", "#checklist")).unwrap();
+    let run = build(en.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = en.path().join("public");
+    let service = read(public.join("krizes-dzivoklis.html"));
+    assert!(ids(&service).contains(&"service".to_string()));
+    assert!(ids(&service).contains(&"service-eligibility".to_string()));
+    assert!(!service.contains("pakalpojums"));
+    assert!(ids(&read(public.join("parbaude.html"))).contains(&"checklist".to_string()));
+    assert!(ids(&read(public.join("algoritms.html"))).contains(&"algorithm".to_string()));
+}

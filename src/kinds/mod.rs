@@ -115,6 +115,19 @@ pub trait SitePage: Sync + Debug {
     fn data(&self, site: &Site, here: &Relative) -> serde_json::Map<String, serde_json::Value>;
 }
 
+/// The id a kind gives its block on the page, in the site's language (a Latvian site links
+/// to `#pakalpojums`, an English one to `#service`).
+pub fn block_id(
+    language: crate::config::Language,
+    latvian: &'static str,
+    english: &'static str,
+) -> &'static str {
+    match language {
+        crate::config::Language::Lv => latvian,
+        crate::config::Language::En => english,
+    }
+}
+
 /// Whether some page of the site holds a block of the kind `info`.
 pub fn site_uses(site: &Site, info: &KindInfo) -> bool {
     site.docs

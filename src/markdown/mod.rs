@@ -30,6 +30,8 @@ pub struct MarkdownLabels {
     pub task_open: String,
     /// The site language's quotation marks for smart punctuation.
     pub quotes: quotes::QuoteStyle,
+    /// The site's language, for the ids the content kinds give their blocks.
+    pub language: crate::config::Language,
 }
 
 /// One heading of a page, for the in-page table of contents.
@@ -655,6 +657,7 @@ mod tests {
             task_done: "Izpildīts".into(),
             task_open: "Nav izpildīts".into(),
             quotes: quotes::QuoteStyle::English,
+            language: crate::config::Language::Lv,
         }
     }
 

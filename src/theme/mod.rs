@@ -188,6 +188,7 @@ impl Theme {
             task_done: s("task_done"),
             task_open: s("task_open"),
             quotes: Default::default(),
+            language: Default::default(),
         }
     }
 }

@@ -58,6 +58,8 @@ pub struct AlgorithmBlock {
     inner_anchors: Vec<String>,
     offset: usize,
     title: String,
+    /// The block's id: `algoritms` (Latvian sites) or `algorithm`.
+    id: &'static str,
 }
 
 impl Kind for AlgorithmKind {
@@ -86,6 +88,7 @@ impl Kind for AlgorithmKind {
             inner_anchors,
             offset,
             title,
+            id: super::block_id(cx.labels.language, "algoritms", "algorithm"),
         }))
     }
 }
@@ -106,7 +109,7 @@ impl Block for AlgorithmBlock {
     }
 
     fn anchors(&self) -> Vec<(String, usize)> {
-        let mut anchors = vec![("algoritms".to_string(), self.offset)];
+        let mut anchors = vec![(self.id.to_string(), self.offset)];
         anchors.extend(self.alg.steps.iter().map(|s| (s.id.clone(), s.offset)));
         anchors.extend(self.inner_anchors.iter().map(|a| (a.clone(), self.offset)));
         anchors
@@ -144,6 +147,7 @@ impl Block for AlgorithmBlock {
             })
             .collect();
         json!({
+            "id": self.id,
             "title": self.title,
             "svg": self.svg,
             "start": alg.steps[alg.start].id,

@@ -84,10 +84,13 @@ pub struct ChecklistBlock {
     links: Vec<LinkRef>,
     inner_anchors: Vec<String>,
     offset: usize,
+    /// The checklist's id on its page (one checklist per page): `kontrolsaraksts` on a
+    /// Latvian site, `checklist` on an English one.
+    id: &'static str,
 }
 
-/// The checklist's id on its page (one checklist per page).
-const ID: &str = "checklist";
+/// What the browser keeps a checklist's answers under (`page#checklist`), in every language.
+const STORE_KEY: &str = "checklist";
 
 impl Kind for Checklist {
     fn info(&self) -> &'static KindInfo {
@@ -106,7 +109,8 @@ impl Kind for Checklist {
         let mut problems = fields.finish();
         let mut texts = Texts::default();
         let mut ids: HashMap<String, Pos> = HashMap::new();
-        ids.insert(ID.to_string(), root.pos);
+        let block_id = super::block_id(cx.labels.language, "kontrolsaraksts", "checklist");
+        ids.insert(block_id.to_string(), root.pos);
         // An item's or outcome's id: the one written (checked), or `default`; once per checklist.
         let mut claim = |problems: &mut Vec<Diagnostic>,
                          written: Option<(String, &Node)>,
@@ -356,6 +360,7 @@ impl Kind for Checklist {
             links: texts.links,
             inner_anchors,
             offset: source.file_offset(root.pos),
+            id: block_id,
         }))
     }
 }
@@ -375,7 +380,7 @@ impl Block for ChecklistBlock {
     }
 
     fn anchors(&self) -> Vec<(String, usize)> {
-        let mut anchors = vec![(ID.to_string(), self.offset)];
+        let mut anchors = vec![(self.id.to_string(), self.offset)];
         anchors.extend(self.items.iter().map(|i| (i.id.clone(), i.offset)));
         anchors.extend(self.outcomes.iter().map(|o| (o.id.clone(), o.offset)));
         anchors.extend(self.inner_anchors.iter().map(|a| (a.clone(), self.offset)));
@@ -389,8 +394,8 @@ impl Block for ChecklistBlock {
     fn template_data(&self, cx: &BlockContext) -> Json {
         let page = &cx.site.docs[cx.doc];
         json!({
-            "id": ID,
-            "key": format!("{}#{ID}", page.url),
+            "id": self.id,
+            "key": format!("{}#{STORE_KEY}", page.url),
             "items": self.items.iter().map(|i| json!({
                 "id": i.id,
                 "type": i.kind,
@@ -465,7 +470,7 @@ mod tests {
         assert_eq!(
             anchors,
             [
-                "checklist",
+                "kontrolsaraksts",
                 "pasnavibas-risks",
                 "item-2",
                 "item-3",

@@ -83,11 +83,15 @@ pub struct ServiceBlock {
     links: Vec<LinkRef>,
     inner_anchors: Vec<String>,
     offset: usize,
+    /// The block's id: `pakalpojums` (Latvian sites) or `service`.
+    id: &'static str,
 }
 
-/// The anchor of a field's section on the page.
-fn anchor(field: &str) -> String {
-    format!("pakalpojums-{}", field.replace('_', "-"))
+impl ServiceBlock {
+    /// The anchor of a field's section on the page (`pakalpojums-includes`).
+    fn anchor(&self, field: &str) -> String {
+        format!("{}-{}", self.id, field.replace('_', "-"))
+    }
 }
 
 /// Reads a list of allowed words (`for`, `ages`): at least one, each known.
@@ -235,6 +239,7 @@ impl Kind for Service {
             links: texts.links,
             inner_anchors,
             offset: source.file_offset(root.pos),
+            id: super::block_id(cx.labels.language, "pakalpojums", "service"),
         }))
     }
 }
@@ -249,12 +254,16 @@ impl Block for ServiceBlock {
     }
 
     fn anchors(&self) -> Vec<(String, usize)> {
-        let mut anchors = vec![("pakalpojums".to_string(), self.offset)];
+        let mut anchors = vec![(self.id.to_string(), self.offset)];
         anchors.extend(
             self.sections
                 .iter()
-                .map(|(f, _)| (anchor(f), self.offset))
-                .chain(self.lists.iter().map(|(f, _)| (anchor(f), self.offset))),
+                .map(|(f, _)| (self.anchor(f), self.offset))
+                .chain(
+                    self.lists
+                        .iter()
+                        .map(|(f, _)| (self.anchor(f), self.offset)),
+                ),
         );
         anchors.extend(self.inner_anchors.iter().map(|a| (a.clone(), self.offset)));
         anchors
@@ -269,14 +278,15 @@ impl Block for ServiceBlock {
             self.sections
                 .iter()
                 .find(|(f, _)| *f == field)
-                .map(|(f, r)| json!({ "id": anchor(f), "html": r.html }))
+                .map(|(f, r)| json!({ "id": self.anchor(f), "html": r.html }))
         };
         let list = |field: &str| {
             self.lists.iter().find(|(f, _)| *f == field).map(|(f, items)| {
-                json!({ "id": anchor(f), "items": items.iter().map(|r| r.html.clone()).collect::<Vec<_>>() })
+                json!({ "id": self.anchor(f), "items": items.iter().map(|r| r.html.clone()).collect::<Vec<_>>() })
             })
         };
         json!({
+            "id": self.id,
             "for": self.targets,
             "ages": self.ages,
             "provider": self.provider,
@@ -299,7 +309,7 @@ impl Block for ServiceBlock {
 
     fn search_records(&self) -> Vec<SearchRecord> {
         let mut records = vec![SearchRecord {
-            anchor: "pakalpojums".into(),
+            anchor: self.id.into(),
             kind: "service-field",
             title: "provider".into(),
             text: [
@@ -311,7 +321,7 @@ impl Block for ServiceBlock {
             keywords: Vec::new(),
         }];
         records.extend(self.sections.iter().map(|(f, r)| SearchRecord {
-            anchor: anchor(f),
+            anchor: self.anchor(f),
             kind: "service-field",
             title: (*f).to_string(),
             text: r.text.clone(),
@@ -319,7 +329,7 @@ impl Block for ServiceBlock {
         }));
         records.extend(self.lists.iter().map(|(f, items)| {
             SearchRecord {
-                anchor: anchor(f),
+                anchor: self.anchor(f),
                 kind: "service-field",
                 title: (*f).to_string(),
                 text: items
