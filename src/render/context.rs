@@ -396,7 +396,11 @@ fn kind_assets(
             .any(|b| std::ptr::eq(b.info(), kind.info()))
         {
             for asset in pick(kind.info()) {
-                out.push(here.to(&format!("assets/{asset}")));
+                // Kinds may share a script (the text folding of js/search-normalize.js).
+                let url = here.to(&format!("assets/{asset}"));
+                if !out.contains(&url) {
+                    out.push(url);
+                }
             }
         }
     }

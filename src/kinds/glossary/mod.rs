@@ -24,7 +24,7 @@ static INFO: KindInfo = KindInfo {
     template: "kinds/glossary.html",
     print_template: "kinds/glossary.html",
     css: &["css/kinds/glossary.css"],
-    js: &["js/kinds/glossary.js"],
+    js: &["js/search-normalize.js", "js/kinds/glossary.js"],
     site_js: &[],
     new_site: &[
         super::NewSiteFile {

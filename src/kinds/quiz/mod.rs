@@ -30,7 +30,7 @@ pub(crate) static INFO: KindInfo = KindInfo {
     template: "kinds/quiz.html",
     print_template: "kinds/quiz.html",
     css: &["css/kinds/quiz.css"],
-    js: &["js/kinds/quiz.js"],
+    js: &["js/search-normalize.js", "js/kinds/quiz.js"],
     site_js: &["js/kinds/quiz-nav.js"],
     new_site: &[
         super::NewSiteFile {

@@ -198,7 +198,9 @@
     };
     var loadSearch = function () {
       if (!searchLoading) {
-        searchLoading = loadScript("search-normalize.js").then(function () {
+        // A glossary or quiz page has the normaliser already (its one fold()).
+        var normalizer = Metodika.normalize ? Promise.resolve() : loadScript("search-normalize.js");
+        searchLoading = normalizer.then(function () {
           return loadScript("search.js");
         });
       }

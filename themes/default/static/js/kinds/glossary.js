@@ -5,9 +5,8 @@
 (function () {
   "use strict";
 
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
+  // Case and diacritics folded as search folds them (js/search-normalize.js, linked before).
+  var fold = window.Metodika.normalize.fold;
 
   function setUp(root) {
     var box = root.querySelector(".glossary-filter");

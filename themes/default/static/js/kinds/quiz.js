@@ -35,12 +35,11 @@
     if (saving) store.set(prefix + key, JSON.stringify(value));
   }
 
-  /* Text answers are compared ignoring case, diacritics, spaces and end punctuation. */
+  /* Text answers are compared ignoring case and diacritics (folded as search folds them, by
+     js/search-normalize.js, linked before), spaces and end punctuation. */
   function fold(text) {
-    return String(text)
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
+    return window.Metodika.normalize
+      .fold(text)
       .replace(/[.!?;,:]+$/, "")
       .replace(/\s+/g, " ")
       .trim();
