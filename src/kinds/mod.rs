@@ -252,12 +252,15 @@ pub struct Term {
 pub struct SearchRecord {
     /// Id on the page (without `#`); empty for the page itself.
     pub anchor: String,
-    /// What kind of thing this is: `page`, `heading`, `glossary-entry`, ...
+    /// What kind of thing this is: `page`, `heading`, or one of a kind's `search_labels`.
     pub kind: &'static str,
     pub title: String,
     pub text: String,
     /// Other words that should find it (synonyms, abbreviations).
     pub keywords: Vec<String>,
+    /// The names of what it defines (a glossary entry's term, abbreviation and synonyms): a
+    /// query that is one of them finds this record first, as the definition.
+    pub names: Vec<String>,
 }
 
 /// Everything of a document the search index will hold: the page itself, each heading, and
@@ -269,6 +272,7 @@ pub fn search_records(doc: &crate::model::Document) -> Vec<SearchRecord> {
         title: doc.meta.title.clone(),
         text: doc.content.plain_text.clone(),
         keywords: doc.meta.tags.clone(),
+        names: Vec::new(),
     }];
     records.extend(doc.content.toc.iter().map(|h| SearchRecord {
         anchor: h.id.clone(),
@@ -276,6 +280,7 @@ pub fn search_records(doc: &crate::model::Document) -> Vec<SearchRecord> {
         title: h.title.clone(),
         text: String::new(),
         keywords: Vec::new(),
+        names: Vec::new(),
     }));
     for block in &doc.blocks {
         records.extend(block.search_records());

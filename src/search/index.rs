@@ -433,9 +433,6 @@ thread_local! {
         std::cell::RefCell::new((usize::MAX, Words::default()));
 }
 
-/// The glossary's kind of record: its title and keywords are names of one thing.
-const GLOSSARY_ENTRY: &str = "glossary-entry";
-
 fn file_entry(doc: &crate::model::Document, lexicon: &Lexicon, words: &mut Words) -> FileEntry {
     // A new mark for this file's lemmas (0 is no file's).
     words.file = words.file.wrapping_add(1).max(1);
@@ -447,16 +444,12 @@ fn file_entry(doc: &crate::model::Document, lexicon: &Lexicon, words: &mut Words
         .into_iter()
         .map(|r| {
             let (terms, length) = record_terms(&r, lexicon, words, &mut lemmas);
-            let names = if r.kind == GLOSSARY_ENTRY {
-                let term = r.title.split(" (").next().unwrap_or(&r.title);
-                std::iter::once(term)
-                    .chain(r.keywords.iter().map(String::as_str))
-                    .map(|n| words_of(n).join(" "))
-                    .filter(|n| !n.is_empty())
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            let names = r
+                .names
+                .iter()
+                .map(|n| words_of(n).join(" "))
+                .filter(|n| !n.is_empty())
+                .collect();
             Indexed {
                 snippet: r.text.trim().chars().take(SNIPPET).collect(),
                 anchor: r.anchor,

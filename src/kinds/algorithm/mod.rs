@@ -177,6 +177,7 @@ impl Block for AlgorithmBlock {
                 .trim()
                 .to_string(),
                 keywords: Vec::new(),
+                names: Vec::new(),
             })
             .collect()
     }

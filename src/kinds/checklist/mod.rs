@@ -424,6 +424,7 @@ impl Block for ChecklistBlock {
                 .map(|e| e.text.clone())
                 .unwrap_or_default(),
             keywords: Vec::new(),
+            names: Vec::new(),
         });
         let outcomes = self.outcomes.iter().map(|o| SearchRecord {
             anchor: o.id.clone(),
@@ -435,6 +436,7 @@ impl Block for ChecklistBlock {
                 .map(|g| g.text.clone())
                 .unwrap_or_default(),
             keywords: Vec::new(),
+            names: Vec::new(),
         });
         items.chain(outcomes).collect()
     }

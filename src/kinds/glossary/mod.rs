@@ -419,6 +419,11 @@ impl Block for GlossaryBlock {
                 },
                 text: e.definition_text.clone(),
                 keywords: e.abbr.iter().chain(&e.synonyms).cloned().collect(),
+                names: std::iter::once(&e.term)
+                    .chain(&e.abbr)
+                    .chain(&e.synonyms)
+                    .cloned()
+                    .collect(),
             })
             .collect()
     }

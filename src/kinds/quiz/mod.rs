@@ -270,6 +270,7 @@ impl Block for QuizBlock {
                 .map(|i| i.text.clone())
                 .unwrap_or_default(),
             keywords: Vec::new(),
+            names: Vec::new(),
         }];
         for item in &quiz.items {
             if let Item::Scenario(s) = item {
@@ -279,6 +280,7 @@ impl Block for QuizBlock {
                     title: String::new(),
                     text: s.case.text.clone(),
                     keywords: Vec::new(),
+                    names: Vec::new(),
                 });
             }
         }
@@ -306,6 +308,7 @@ impl Block for QuizBlock {
                 title: q.text.text.clone(),
                 text: text.join(" "),
                 keywords: Vec::new(),
+                names: Vec::new(),
             }
         }));
         records

@@ -319,6 +319,7 @@ impl Block for ServiceBlock {
             ]
             .join(" "),
             keywords: Vec::new(),
+            names: Vec::new(),
         }];
         records.extend(self.sections.iter().map(|(f, r)| SearchRecord {
             anchor: self.anchor(f),
@@ -326,6 +327,7 @@ impl Block for ServiceBlock {
             title: (*f).to_string(),
             text: r.text.clone(),
             keywords: Vec::new(),
+            names: Vec::new(),
         }));
         records.extend(self.lists.iter().map(|(f, items)| {
             SearchRecord {
@@ -338,6 +340,7 @@ impl Block for ServiceBlock {
                     .collect::<Vec<_>>()
                     .join(" "),
                 keywords: Vec::new(),
+                names: Vec::new(),
             }
         }));
         records
