@@ -779,3 +779,45 @@ fn block_ids_follow_the_site_language() {
     assert!(ids(&read(public.join("parbaude.html"))).contains(&"checklist".to_string()));
     assert!(ids(&read(public.join("algoritms.html"))).contains(&"algorithm".to_string()));
 }
+
+/// A content kind's theme files live together in the theme's `kinds/NAME/` folder (template,
+/// CSS, JS, strings); a site still overrides them by their old names, and a string given
+/// twice (the kind's and the theme's) is an error naming both files.
+#[test]
+fn a_kinds_theme_folder_is_overridden_by_name_and_its_strings_stay_unique() {
+    let (dir, public) = common::built_fixture("structured", "Tēmas mape");
+    let page = read(public.join("krizes-dzivoklis.html"));
+    assert!(page.contains("assets/css/kinds/service.css"));
+    assert!(public.join("assets/js/kinds/service.js").is_file());
+    std::fs::create_dir_all(dir.path().join("templates/kinds")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/kinds/service.html"),
+        "<p class=\"mans-pakalpojums\">{{ data.id }}</p>",
+    )
+    .unwrap();
+    common::rebuild(dir.path());
+    assert!(read(public.join("krizes-dzivoklis.html"))
+        .contains("<p class=\"mans-pakalpojums\">pakalpojums</p>"));
+
+    let site = TempDir::new("kind-strings");
+    let run = metodika(&[
+        "new",
+        site.path().join("s").to_str().unwrap(),
+        "--copy-theme",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let root = site.path().join("s");
+    let strings = root.join("themes/default/kinds/glossary/lv.yaml");
+    assert!(strings.is_file());
+    let text = read(&strings) + "home: \"Sākums\"\n";
+    std::fs::write(&strings, text).unwrap();
+    let run = build(&root);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("themes/default/kinds/glossary/lv.yaml")
+            && run.stderr.contains("error[theme/duplicate-string]")
+            && run.stderr.contains("themes/default/i18n/lv.yaml"),
+        "{}",
+        run.stderr
+    );
+}

@@ -355,16 +355,28 @@ mod tests {
     fn every_site_wide_declaration_of_a_kind_exists_in_the_default_theme() {
         let theme: std::collections::HashMap<&str, &[u8]> =
             crate::theme::embedded_default_theme().collect();
+        // The theme's strings and every kind's own, as the theme loader merges them.
         let strings = |lang: &str| -> std::collections::BTreeMap<String, String> {
-            serde_yaml::from_slice(theme[format!("i18n/{lang}.yaml").as_str()]).unwrap()
+            let mut all: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_slice(theme[format!("i18n/{lang}.yaml").as_str()]).unwrap();
+            for kind in super::KINDS {
+                let own = format!("kinds/{}/{lang}.yaml", kind.info().name);
+                if let Some(bytes) = theme.get(own.as_str()) {
+                    let more: std::collections::BTreeMap<String, String> =
+                        serde_yaml::from_slice(bytes).unwrap();
+                    all.extend(more);
+                }
+            }
+            all
         };
         let (lv, en) = (strings("lv"), strings("en"));
         let mut paths = std::collections::HashSet::new();
         for (info, page) in super::site_pages() {
             assert!(paths.insert(page.path()), "{} twice", page.path());
+            let file = page.template().strip_prefix("kinds/").unwrap_or("");
             assert!(
-                theme.contains_key(format!("templates/{}", page.template()).as_str()),
-                "{}: no template {}",
+                theme.contains_key(format!("kinds/{}/{file}", info.name).as_str()),
+                "{}: no template {} in its theme folder",
                 info.name,
                 page.template()
             );

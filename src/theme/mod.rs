@@ -96,9 +96,25 @@ impl Theme {
         let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
         let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut strings_file: Option<(PathBuf, Vec<u8>)> = None;
+        let mut kind_strings: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         let i18n_name = format!("i18n/{}.yaml", config.language.code());
+        let kind_i18n_name = format!("{}.yaml", config.language.code());
         for (rel, display, bytes) in files {
-            if let Some(name) = rel.strip_prefix("templates/") {
+            if let Some((_, file)) = rel.strip_prefix("kinds/").and_then(|r| r.split_once('/')) {
+                // A content kind's own folder: its templates, assets and strings together.
+                match kind_file(file) {
+                    KindFile::Template(name) => {
+                        add_template(&mut templates, &name, display, bytes, &mut problems)
+                    }
+                    KindFile::Asset(asset) => {
+                        statics.insert(asset, bytes);
+                    }
+                    KindFile::Strings if file == kind_i18n_name => {
+                        kind_strings.push((display, bytes))
+                    }
+                    KindFile::Strings | KindFile::Other => {}
+                }
+            } else if let Some(name) = rel.strip_prefix("templates/") {
                 add_template(&mut templates, name, display, bytes, &mut problems);
             } else if let Some(asset) = rel.strip_prefix("static/") {
                 statics.insert(asset.to_string(), bytes);
@@ -144,7 +160,7 @@ impl Theme {
                 problems.push(
                     Diagnostic::error(
                         "theme/no-strings",
-                        theme_display,
+                        theme_display.clone(),
                         format!(
                             "the theme has no translation file for `{}`",
                             config.language.code()
@@ -156,8 +172,31 @@ impl Theme {
                 );
                 BTreeMap::new()
             }
-            Some((display, bytes)) => parse_strings(&display, &bytes, &mut problems),
+            Some((display, bytes)) => parse_strings(&display, &bytes, true, &mut problems),
         };
+        let mut strings = strings;
+        let mut from: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for (display, bytes) in kind_strings {
+            for (key, text) in parse_strings(&display, &bytes, false, &mut problems) {
+                if strings.contains_key(&key) {
+                    let first = from
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or_else(|| theme_display.clone());
+                    problems.push(
+                        Diagnostic::error(
+                            "theme/duplicate-string",
+                            &display,
+                            format!("the translation `{key}` is also in {}", first.display()),
+                        )
+                        .with_hint("keep each string in one file: the kind's own or the theme's"),
+                    );
+                    continue;
+                }
+                from.insert(key.clone(), display.clone());
+                strings.insert(key, text);
+            }
+        }
         if problems.is_empty() {
             Ok(Theme {
                 templates: templates.into_values().collect(),
@@ -270,9 +309,40 @@ fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
+/// What a file in a theme's `kinds/NAME/` folder is.
+enum KindFile {
+    /// `NAME.html`, `NAME_macros.html`, a site page's template: `kinds/FILE` for
+    /// `{% include %}`, `{% import %}` and a site's override in `templates/kinds/FILE`.
+    Template(String),
+    /// `*.css` and `*.js`: `css/kinds/FILE` and `js/kinds/FILE` under `assets/`.
+    Asset(String),
+    /// `lv.yaml`, `en.yaml`: the kind's interface strings, added to the theme's.
+    Strings,
+    Other,
+}
+
+fn kind_file(file: &str) -> KindFile {
+    if file.contains('/') {
+        KindFile::Other
+    } else if file.ends_with(".html") {
+        KindFile::Template(format!("kinds/{file}"))
+    } else if file.ends_with(".css") {
+        KindFile::Asset(format!("css/kinds/{file}"))
+    } else if file.ends_with(".js") {
+        KindFile::Asset(format!("js/kinds/{file}"))
+    } else if file.ends_with(".yaml") {
+        KindFile::Strings
+    } else {
+        KindFile::Other
+    }
+}
+
+/// A translation file; `required`: the theme's own, which must hold the strings the
+/// generator writes itself.
 fn parse_strings(
     file: &Path,
     bytes: &[u8],
+    required: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
     let text = String::from_utf8_lossy(bytes);
@@ -286,7 +356,7 @@ fn parse_strings(
             return BTreeMap::new();
         }
     };
-    for key in REQUIRED_STRINGS {
+    for key in REQUIRED_STRINGS.iter().filter(|_| required) {
         if !strings.contains_key(*key) {
             problems.push(
                 Diagnostic::error(

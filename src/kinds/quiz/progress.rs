@@ -59,7 +59,7 @@ impl SitePage for ProgressPage {
         URL
     }
     fn template(&self) -> &'static str {
-        "progress.html"
+        "kinds/progress.html"
     }
     fn page_kind(&self) -> &'static str {
         "progress"

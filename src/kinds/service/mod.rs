@@ -398,7 +398,7 @@ impl SitePage for Catalogue {
         CATALOGUE_URL
     }
     fn template(&self) -> &'static str {
-        "catalogue.html"
+        "kinds/catalogue.html"
     }
     fn page_kind(&self) -> &'static str {
         "catalogue"
