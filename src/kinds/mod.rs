@@ -94,6 +94,25 @@ pub struct NewSiteFile {
     pub text: &'static str,
 }
 
+/// A kind's two example pages for `metodika new`, Latvian and English: (path, text) each.
+pub const fn new_site_examples(
+    latvian: (&'static str, &'static str),
+    english: (&'static str, &'static str),
+) -> [NewSiteFile; 2] {
+    [
+        NewSiteFile {
+            language: crate::config::Language::Lv,
+            path: latvian.0,
+            text: latvian.1,
+        },
+        NewSiteFile {
+            language: crate::config::Language::En,
+            path: english.0,
+            text: english.1,
+        },
+    ]
+}
+
 /// A page a content kind makes of the whole site, written when [`SitePage::wanted`] says so
 /// and linked from every page's footer. The build gives its template the usual context (the
 /// title from `title_key`, `kind` = `page_kind`) plus the keys of [`SitePage::data`], and

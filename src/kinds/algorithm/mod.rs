@@ -28,18 +28,10 @@ static INFO: KindInfo = KindInfo {
     css: &["css/kinds/algorithm.css"],
     js: &["js/kinds/algorithm.js"],
     site_js: &[],
-    new_site: &[
-        super::NewSiteFile {
-            language: crate::config::Language::Lv,
-            path: "content/algoritms.md",
-            text: include_str!("new-site.lv.md"),
-        },
-        super::NewSiteFile {
-            language: crate::config::Language::En,
-            path: "content/algorithm.md",
-            text: include_str!("new-site.en.md"),
-        },
-    ],
+    new_site: &super::new_site_examples(
+        ("content/algoritms.md", include_str!("new-site.lv.md")),
+        ("content/algorithm.md", include_str!("new-site.en.md")),
+    ),
     site_pages: &[],
     search_labels: &[
         ("algorithm-step", "search_kind_algorithm_step"),

@@ -33,18 +33,16 @@ static INFO: KindInfo = KindInfo {
     css: &["css/kinds/checklist.css"],
     js: &["js/kinds/checklist.js"],
     site_js: &[],
-    new_site: &[
-        super::NewSiteFile {
-            language: crate::config::Language::Lv,
-            path: "content/pakalpojumi/pieskirsana.md",
-            text: include_str!("new-site.lv.md"),
-        },
-        super::NewSiteFile {
-            language: crate::config::Language::En,
-            path: "content/services/granting.md",
-            text: include_str!("new-site.en.md"),
-        },
-    ],
+    new_site: &super::new_site_examples(
+        (
+            "content/pakalpojumi/pieskirsana.md",
+            include_str!("new-site.lv.md"),
+        ),
+        (
+            "content/services/granting.md",
+            include_str!("new-site.en.md"),
+        ),
+    ),
     site_pages: &[],
     search_labels: &[
         ("checklist-item", "search_kind_checklist_item"),

@@ -26,18 +26,10 @@ static INFO: KindInfo = KindInfo {
     css: &["css/kinds/glossary.css"],
     js: &["js/search-normalize.js", "js/kinds/glossary.js"],
     site_js: &[],
-    new_site: &[
-        super::NewSiteFile {
-            language: crate::config::Language::Lv,
-            path: "content/vardnica.md",
-            text: include_str!("new-site.lv.md"),
-        },
-        super::NewSiteFile {
-            language: crate::config::Language::En,
-            path: "content/glossary.md",
-            text: include_str!("new-site.en.md"),
-        },
-    ],
+    new_site: &super::new_site_examples(
+        ("content/vardnica.md", include_str!("new-site.lv.md")),
+        ("content/glossary.md", include_str!("new-site.en.md")),
+    ),
     site_pages: &[],
     search_labels: &[("glossary-entry", "search_kind_glossary")],
     body_labels: &[],

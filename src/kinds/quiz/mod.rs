@@ -32,18 +32,16 @@ pub(crate) static INFO: KindInfo = KindInfo {
     css: &["css/kinds/quiz.css"],
     js: &["js/search-normalize.js", "js/kinds/quiz.js"],
     site_js: &["js/kinds/quiz-nav.js"],
-    new_site: &[
-        super::NewSiteFile {
-            language: crate::config::Language::Lv,
-            path: "content/pakalpojumi/paskontrole.md",
-            text: include_str!("new-site.lv.md"),
-        },
-        super::NewSiteFile {
-            language: crate::config::Language::En,
-            path: "content/services/self-check.md",
-            text: include_str!("new-site.en.md"),
-        },
-    ],
+    new_site: &super::new_site_examples(
+        (
+            "content/pakalpojumi/paskontrole.md",
+            include_str!("new-site.lv.md"),
+        ),
+        (
+            "content/services/self-check.md",
+            include_str!("new-site.en.md"),
+        ),
+    ),
     site_pages: &[&progress::ProgressPage],
     search_labels: &[
         ("quiz", "search_kind_quiz"),

@@ -43,18 +43,16 @@ pub(crate) static INFO: KindInfo = KindInfo {
     css: &["css/kinds/service.css"],
     js: &["js/kinds/service.js"],
     site_js: &[],
-    new_site: &[
-        super::NewSiteFile {
-            language: crate::config::Language::Lv,
-            path: "content/pakalpojumi/konsultacijas.md",
-            text: include_str!("new-site.lv.md"),
-        },
-        super::NewSiteFile {
-            language: crate::config::Language::En,
-            path: "content/services/consultations.md",
-            text: include_str!("new-site.en.md"),
-        },
-    ],
+    new_site: &super::new_site_examples(
+        (
+            "content/pakalpojumi/konsultacijas.md",
+            include_str!("new-site.lv.md"),
+        ),
+        (
+            "content/services/consultations.md",
+            include_str!("new-site.en.md"),
+        ),
+    ),
     site_pages: &[&Catalogue],
     search_labels: &[("service-field", "search_kind_service")],
     body_labels: &[],
