@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::load::CONTENT_DIR;
 use crate::model::{Site, HOME};
 use crate::output::manifest::{Job, Manifest, Produce};
-use crate::pipeline::Setup;
 use crate::render::context::{tag_url, Relative};
+use crate::setup::Setup;
 
 /// What generators may read.
 pub struct GenerateContext<'a> {

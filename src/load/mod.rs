@@ -133,17 +133,28 @@ pub fn walk(root: &Path, start: &Path, diagnostics: &mut Vec<Diagnostic>) -> Loa
             .with_hint("copy the file into content/ instead of linking to it"),
         );
     }
-    let read: Vec<Result<MarkdownFile, Diagnostic>> = markdown_paths
+    loaded.markdown = read_all(root, markdown_paths, diagnostics);
+    loaded
+}
+
+/// Reads Markdown files (relative to `content/`, and where they are) in parallel, in order.
+fn read_all(
+    root: &Path,
+    paths: Vec<(String, PathBuf)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<MarkdownFile> {
+    let read: Vec<Result<MarkdownFile, Diagnostic>> = paths
         .into_par_iter()
         .map(|(rel, abs)| read_markdown(root, rel, &abs))
         .collect();
+    let mut files = Vec::new();
     for r in read {
         match r {
-            Ok(f) => loaded.markdown.push(f),
+            Ok(f) => files.push(f),
             Err(d) => diagnostics.push(d),
         }
     }
-    loaded
+    files
 }
 
 /// What a changed path means to a build.

@@ -10,12 +10,12 @@ use crate::kinds::BlockContext;
 use crate::model::{DocId, DocKind, Site, TitleOrder};
 use crate::output::manifest::{Job, Manifest, Produce};
 use crate::parse::collect_tags;
-use crate::pipeline::Setup;
 use crate::render::context::{
     document_context, special_context, summary, BodyData, Child, ContentInputs, FooterLink, Link,
     NavCache, PageData, Relative, Strings, TagName, TagSlugs, TagSummary, TemplateContext,
 };
 pub use crate::render::page::PageInputs;
+use crate::setup::Setup;
 
 /// Everything needed to render any page of a site.
 pub struct Plan {
@@ -89,6 +89,73 @@ impl Plan {
             map: &setup.theme.strings,
             hash: self.strings_hash,
         };
+        let mut inputs = match job {
+            Job::Document(id) => self.document_inputs(site, id, strings),
+            _ => {
+                let (template, context) = self.generated_page(site, setup, strings, path, job);
+                PageInputs {
+                    template,
+                    context,
+                    content: ContentInputs {
+                        html: "",
+                        html_hash: 0,
+                        blocks: Vec::new(),
+                        abbreviations: &NO_ABBREVIATIONS,
+                    },
+                }
+            }
+        };
+        self.add_site_wide(&mut inputs.context, setup, path);
+        inputs
+    }
+
+    /// A home, section or page: its template, context and content with its blocks' data.
+    fn document_inputs<'a>(
+        &'a self,
+        site: &'a Site,
+        id: DocId,
+        strings: Strings<'a>,
+    ) -> PageInputs<'a> {
+        let doc = &site.docs[id];
+        let template = match doc.kind {
+            DocKind::Home => "home.html",
+            DocKind::Section => "section.html",
+            DocKind::Page => "page.html",
+        };
+        let here = Relative::from_page(&doc.url);
+        let cx = BlockContext {
+            site,
+            doc: id,
+            here: &here,
+        };
+        let blocks = doc
+            .blocks
+            .iter()
+            .map(|b| (b.info().template, b.template_data(&cx)))
+            .collect();
+        let tag_slugs = self.tag_slugs();
+        PageInputs {
+            template,
+            context: document_context(site, id, strings, &tag_slugs, &self.nav),
+            content: ContentInputs {
+                html: &doc.content.html,
+                html_hash: doc.html_hash,
+                blocks,
+                abbreviations: &site.abbreviations,
+            },
+        }
+    }
+
+    /// A page made of the whole site (tags, 404, a kind's site page): its template and
+    /// context; it has no content of its own.
+    fn generated_page<'a>(
+        &'a self,
+        site: &'a Site,
+        setup: &'a Setup,
+        strings: Strings<'a>,
+        path: &str,
+        job: Job,
+    ) -> (&'static str, TemplateContext<'a>) {
         let text = |key: &str, fallback: &'static str| -> &'a str {
             setup
                 .theme
@@ -96,44 +163,8 @@ impl Plan {
                 .get(key)
                 .map_or(fallback, String::as_str)
         };
-        let empty = ContentInputs {
-            html: "",
-            html_hash: 0,
-            blocks: Vec::new(),
-            abbreviations: &NO_ABBREVIATIONS,
-        };
         let tag_title = text("tags", "Tags");
-        let mut inputs = match job {
-            Job::Document(id) => {
-                let doc = &site.docs[id];
-                let template = match doc.kind {
-                    DocKind::Home => "home.html",
-                    DocKind::Section => "section.html",
-                    DocKind::Page => "page.html",
-                };
-                let here = Relative::from_page(&doc.url);
-                let cx = BlockContext {
-                    site,
-                    doc: id,
-                    here: &here,
-                };
-                let blocks = doc
-                    .blocks
-                    .iter()
-                    .map(|b| (b.info().template, b.template_data(&cx)))
-                    .collect();
-                let tag_slugs = self.tag_slugs();
-                PageInputs {
-                    template,
-                    context: document_context(site, id, strings, &tag_slugs, &self.nav),
-                    content: ContentInputs {
-                        html: &doc.content.html,
-                        html_hash: doc.html_hash,
-                        blocks,
-                        abbreviations: &site.abbreviations,
-                    },
-                }
-            }
+        match job {
             Job::TagIndex => {
                 let mut context = special_context(
                     site,
@@ -153,42 +184,12 @@ impl Plan {
                         })
                         .collect(),
                 );
-                PageInputs {
-                    template: "tags.html",
-                    context,
-                    content: empty,
-                }
+                ("tags.html", context)
             }
-            Job::Tag(i) => {
-                let (name, _, pages) = &self.tags[i];
-                let children = pages
-                    .iter()
-                    .map(|&p| {
-                        let d = &site.docs[p];
-                        Child {
-                            title: &d.meta.title,
-                            description: summary(d),
-                            url: d.url.clone(),
-                            is_section: d.is_section(),
-                        }
-                    })
-                    .collect();
-                let mut context =
-                    special_context(site, strings, "tag", name, path.to_string(), children);
-                context.page.breadcrumbs.push(Link {
-                    title: tag_title,
-                    url: "index.html".into(),
-                });
-                context.tag = Some(TagName { name });
-                PageInputs {
-                    template: "tag.html",
-                    context,
-                    content: empty,
-                }
-            }
-            Job::NotFound => PageInputs {
-                template: "404.html",
-                context: special_context(
+            Job::Tag(i) => self.tag_page(site, strings, path, i, tag_title),
+            Job::NotFound => (
+                "404.html",
+                special_context(
                     site,
                     strings,
                     "404",
@@ -196,8 +197,7 @@ impl Plan {
                     path.to_string(),
                     Vec::new(),
                 ),
-                content: empty,
-            },
+            ),
             Job::SitePage(i) => {
                 // A page a kind makes of the whole site, with the kind's assets.
                 let (info, page) = crate::kinds::site_pages()
@@ -214,15 +214,41 @@ impl Plan {
                 let here = Relative::from_page(path);
                 context.page_data = PageData(page.data(site, &here));
                 (context.page.styles, context.page.scripts) = info.assets(&here);
-                PageInputs {
-                    template: page.template(),
-                    context,
-                    content: empty,
-                }
+                (page.template(), context)
             }
-        };
-        self.add_site_wide(&mut inputs.context, setup, path);
-        inputs
+            Job::Document(_) => unreachable!("documents have inputs of their own"),
+        }
+    }
+
+    /// The page of the tag number `i`: the pages that have it.
+    fn tag_page<'a>(
+        &'a self,
+        site: &'a Site,
+        strings: Strings<'a>,
+        path: &str,
+        i: usize,
+        tag_title: &'a str,
+    ) -> (&'static str, TemplateContext<'a>) {
+        let (name, _, pages) = &self.tags[i];
+        let children = pages
+            .iter()
+            .map(|&p| {
+                let d = &site.docs[p];
+                Child {
+                    title: &d.meta.title,
+                    description: summary(d),
+                    url: d.url.clone(),
+                    is_section: d.is_section(),
+                }
+            })
+            .collect();
+        let mut context = special_context(site, strings, "tag", name, path.to_string(), children);
+        context.page.breadcrumbs.push(Link {
+            title: tag_title,
+            url: "index.html".into(),
+        });
+        context.tag = Some(TagName { name });
+        ("tag.html", context)
     }
 
     /// What every page shows of the kinds used on the site: its footer links to their site

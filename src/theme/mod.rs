@@ -122,35 +122,7 @@ impl Theme {
                 strings_file = Some((display, bytes));
             }
         }
-        // Site-level overrides.
-        for (rel, path) in walk(&root.join("templates")) {
-            match std::fs::read(&path) {
-                Ok(bytes) => add_template(
-                    &mut templates,
-                    &rel,
-                    display(root, &path),
-                    bytes,
-                    &mut problems,
-                ),
-                Err(e) => problems.push(Diagnostic::error(
-                    "theme/unreadable",
-                    display(root, &path),
-                    e.to_string(),
-                )),
-            }
-        }
-        for (rel, path) in walk(&root.join("static")) {
-            match std::fs::read(&path) {
-                Ok(bytes) => {
-                    statics.insert(rel, bytes);
-                }
-                Err(e) => problems.push(Diagnostic::error(
-                    "theme/unreadable",
-                    display(root, &path),
-                    e.to_string(),
-                )),
-            }
-        }
+        add_site_overrides(root, &mut templates, &mut statics, &mut problems);
         let theme_display = match &source {
             Source::Dir(_) => PathBuf::from(format!("themes/{}/{i18n_name}", config.theme)),
             Source::Embedded => PathBuf::from(format!("<built-in default theme>/{i18n_name}")),
@@ -174,29 +146,7 @@ impl Theme {
             }
             Some((display, bytes)) => parse_strings(&display, &bytes, true, &mut problems),
         };
-        let mut strings = strings;
-        let mut from: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for (display, bytes) in kind_strings {
-            for (key, text) in parse_strings(&display, &bytes, false, &mut problems) {
-                if strings.contains_key(&key) {
-                    let first = from
-                        .get(&key)
-                        .cloned()
-                        .unwrap_or_else(|| theme_display.clone());
-                    problems.push(
-                        Diagnostic::error(
-                            "theme/duplicate-string",
-                            &display,
-                            format!("the translation `{key}` is also in {}", first.display()),
-                        )
-                        .with_hint("keep each string in one file: the kind's own or the theme's"),
-                    );
-                    continue;
-                }
-                from.insert(key.clone(), display.clone());
-                strings.insert(key, text);
-            }
-        }
+        let strings = merge_kind_strings(strings, kind_strings, &theme_display, &mut problems);
         if problems.is_empty() {
             Ok(Theme {
                 templates: templates.into_values().collect(),
@@ -307,6 +257,70 @@ fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
             Some((parts?.join("/"), e.path().to_path_buf()))
         })
         .collect()
+}
+
+/// A site's own `templates/` and `static/` files, which replace the theme's of the same name.
+fn add_site_overrides(
+    root: &Path,
+    templates: &mut BTreeMap<String, TemplateFile>,
+    statics: &mut BTreeMap<String, Vec<u8>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (rel, path) in walk(&root.join("templates")) {
+        match std::fs::read(&path) {
+            Ok(bytes) => add_template(templates, &rel, display(root, &path), bytes, problems),
+            Err(e) => problems.push(Diagnostic::error(
+                "theme/unreadable",
+                display(root, &path),
+                e.to_string(),
+            )),
+        }
+    }
+    for (rel, path) in walk(&root.join("static")) {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                statics.insert(rel, bytes);
+            }
+            Err(e) => problems.push(Diagnostic::error(
+                "theme/unreadable",
+                display(root, &path),
+                e.to_string(),
+            )),
+        }
+    }
+}
+
+/// Adds each content kind's own strings (`kinds/NAME/LANG.yaml`) to the theme's; a key that
+/// is there already is an error naming both files.
+fn merge_kind_strings(
+    mut strings: BTreeMap<String, String>,
+    kind_strings: Vec<(PathBuf, Vec<u8>)>,
+    theme_display: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut from: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (display, bytes) in kind_strings {
+        for (key, text) in parse_strings(&display, &bytes, false, problems) {
+            if strings.contains_key(&key) {
+                let first = from
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| theme_display.to_path_buf());
+                problems.push(
+                    Diagnostic::error(
+                        "theme/duplicate-string",
+                        &display,
+                        format!("the translation `{key}` is also in {}", first.display()),
+                    )
+                    .with_hint("keep each string in one file: the kind's own or the theme's"),
+                );
+                continue;
+            }
+            from.insert(key.clone(), display.clone());
+            strings.insert(key, text);
+        }
+    }
+    strings
 }
 
 /// What a file in a theme's `kinds/NAME/` folder is.
