@@ -221,6 +221,16 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     strsim::levenshtein(a, b)
 }
 
+/// Writes diagnostics to stderr as text, one after another, under one lock.
+pub fn print_all(diagnostics: &[Diagnostic]) {
+    use std::io::Write;
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in diagnostics {
+        let _ = writeln!(out, "{}", d.render_text());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use crate::load::CONTENT_DIR;
 use crate::model::{Site, HOME};
 use crate::output::manifest::{Job, Manifest, Produce};
-use crate::render::context::{tag_url, Relative};
+use crate::render::context::tag_url;
 use crate::setup::Setup;
+use crate::url::Relative;
 
 /// What generators may read.
 pub struct GenerateContext<'a> {
@@ -32,7 +33,7 @@ pub static GENERATORS: &[&dyn Generator] = &[
     &Sitemap,
     &Tags,
     &SitePages,
-    &crate::search::index::SearchIndex,
+    &SearchIndex,
     &ThemeAssets,
     &Documents,
     &ContentFiles,
@@ -53,6 +54,25 @@ impl Generator for NotFound {
             generated(),
             Produce::Page(Job::NotFound),
         );
+    }
+}
+
+/// Writes the index into the build's manifest.
+pub struct SearchIndex;
+
+impl Generator for SearchIndex {
+    fn generate(&self, cx: &GenerateContext, out: &mut Manifest) {
+        if !cx.search {
+            return;
+        }
+        for (path, text) in crate::search::index::build(cx.site, &cx.setup.lexicon).files() {
+            out.add(
+                path,
+                "the search index",
+                generated(),
+                Produce::Bytes(Arc::new(text.into_bytes())),
+            );
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod date;
 pub mod diagnostics;
 pub mod generators;
 pub mod kinds;

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
-use crate::load::{self, load_content, AssetFile, CONTENT_DIR};
+use crate::load::{self, load_content, CONTENT_DIR};
+use crate::model::AssetFile;
 use crate::model::{ParsedFile, Site};
 pub use crate::output::manifest::Job;
 use crate::parse::{assemble, parse_file_guarded, parse_files, ParseOptions};

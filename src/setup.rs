@@ -31,6 +31,7 @@ impl Setup {
         let mut labels = theme.markdown_labels();
         labels.quotes = config.language.into();
         labels.language = config.language;
+        labels.fences = crate::kinds::fence_names();
         Ok(Setup {
             config,
             theme,

@@ -1,4 +1,5 @@
-//! Percent-encoding for the paths in links and in HTTP requests.
+//! Paths and URLs: where a source file is written, relative links between pages, and
+//! percent-encoding for the paths in links and in HTTP requests.
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -67,6 +68,63 @@ pub fn encode_ascii_path(path: &str) -> String {
     utf8_percent_encode(path, ASCII_PATH).to_string()
 }
 
+/// Output path of a source file: `a/b.md` -> `a/b.html`, `a/_index.md` -> `a/index.html`.
+/// Output paths mirror source paths, so relative links between them stay valid.
+pub fn output_path(source: &str) -> String {
+    let (dir, name) = match source.rfind('/') {
+        Some(i) => (&source[..=i], &source[i + 1..]),
+        None => ("", source),
+    };
+    if name == "_index.md" {
+        format!("{dir}index.html")
+    } else {
+        format!("{dir}{}.html", name.strip_suffix(".md").unwrap_or(name))
+    }
+}
+
+/// Relative prefix from the folder of `url` to the site root: `a/b.html` -> `../`.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// Writes site-root-relative URLs relative to one page's folder.
+pub struct Relative {
+    dir: Vec<String>,
+}
+
+impl Relative {
+    /// For the page at `url` (site-root-relative, e.g. `a/b.html`).
+    pub fn from_page(url: &str) -> Relative {
+        let mut dir: Vec<String> = url.split('/').map(str::to_string).collect();
+        dir.pop();
+        Relative { dir }
+    }
+
+    /// `target` (site-root-relative) as seen from this page.
+    pub fn to(&self, target: &str) -> String {
+        let parts: Vec<&str> = target.split('/').collect();
+        let file_dirs = parts.len() - 1;
+        let common = self
+            .dir
+            .iter()
+            .zip(&parts[..file_dirs])
+            .take_while(|(a, b)| a == *b)
+            .count();
+        let mut out = "../".repeat(self.dir.len() - common);
+        // `a:b.html` would read as a URL scheme: make it a path.
+        if out.is_empty() && parts.get(common).is_some_and(|p| p.contains(':')) {
+            out.push_str("./");
+        }
+        for (i, part) in parts[common..].iter().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            encode_href_segment(part, &mut out);
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +157,32 @@ mod tests {
         let mut out = String::new();
         encode_href_segment("ā<b>&c%#?\\d'ē", &mut out);
         assert_eq!(out, "ā%3Cb%3E%26c%25%23%3F%5Cd%27ē");
+    }
+
+    #[test]
+    fn urls_are_made_relative_to_the_page() {
+        let here = Relative::from_page("a/b/page.html");
+        assert_eq!(here.to("a/b/other.html"), "other.html");
+        assert_eq!(here.to("a/index.html"), "../index.html");
+        assert_eq!(here.to("tags/x.html"), "../../tags/x.html");
+        assert_eq!(here.to("a/b/c/index.html"), "c/index.html");
+        assert_eq!(Relative::from_page("index.html").to("a/b.html"), "a/b.html");
+        assert_eq!(Relative::from_page("a/b.html").to("a/b.html"), "b.html");
+        assert_eq!(
+            Relative::from_page("a.html").to("javascript:x.html"),
+            "./javascript:x.html"
+        );
+        assert_eq!(
+            Relative::from_page("a.html").to("x/my \"page\" #1.html"),
+            "x/my%20%22page%22%20%231.html"
+        );
+    }
+
+    #[test]
+    fn output_paths_mirror_sources() {
+        assert_eq!(output_path("a/b.md"), "a/b.html");
+        assert_eq!(output_path("a/_index.md"), "a/index.html");
+        assert_eq!(output_path("_index.md"), "index.html");
+        assert_eq!(output_path("a/my_index.md"), "a/my_index.html");
     }
 }

@@ -72,10 +72,5 @@ pub fn run(cli: Cli) -> i32 {
 
 /// Prints diagnostics to stderr, errors and warnings alike.
 pub fn print_diagnostics(diagnostics: &[crate::diagnostics::Diagnostic]) {
-    use std::io::Write;
-    let stderr = std::io::stderr();
-    let mut out = stderr.lock();
-    for d in diagnostics {
-        let _ = writeln!(out, "{}", d.render_text());
-    }
+    crate::diagnostics::print_all(diagnostics);
 }

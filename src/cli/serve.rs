@@ -2,9 +2,9 @@
 
 use std::net::IpAddr;
 
-use crate::serve::{serve, ServeOptions};
+use crate::serve::{serve, CannotServe, ServeOptions};
 
-use super::RootArg;
+use super::{RootArg, EXIT_CONTENT, EXIT_OK};
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -29,11 +29,23 @@ pub fn run(args: ServeArgs) -> i32 {
         Ok(root) => root,
         Err(code) => return code,
     };
-    serve(ServeOptions {
+    if let Err(e) = ctrlc::set_handler(|| {
+        eprintln!("\nStopped.");
+        std::process::exit(EXIT_OK);
+    }) {
+        eprintln!("warning: Ctrl-C handling unavailable: {e}");
+    }
+    match serve(ServeOptions {
         root,
         bind: args.bind,
         port: args.port,
         open: args.open,
         include_drafts: args.drafts,
-    })
+    }) {
+        Ok(()) => EXIT_OK,
+        Err(CannotServe(message)) => {
+            eprintln!("error: {message}");
+            EXIT_CONTENT
+        }
+    }
 }

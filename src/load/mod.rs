@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::AssetFile;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -23,13 +24,6 @@ pub struct MarkdownFile {
     /// Path to show in diagnostics (`content/pakalpojumi/krizes-dzivoklis.md`).
     pub display: PathBuf,
     pub text: String,
-}
-
-/// A non-Markdown file under `content/` (image, PDF, ...), copied as it is.
-#[derive(Debug, Clone)]
-pub struct AssetFile {
-    pub rel: String,
-    pub abs: PathBuf,
 }
 
 /// Everything found under `content/`, in sorted order.
@@ -234,7 +228,7 @@ pub fn read_markdown(root: &Path, rel: String, abs: &Path) -> Result<MarkdownFil
 
 /// A file saved by a Windows editor (byte-order mark, CRLF line ends) reads exactly like its
 /// LF twin, so it builds to the same bytes and its diagnostics name the same lines and columns.
-/// NUL (which HTML forbids) becomes U+FFFD, as CommonMark asks; the renderer relies on it.
+/// NUL (which HTML forbids) becomes U+FFFD, as CommonMark asks.
 pub fn normalize_text(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),

@@ -32,6 +32,8 @@ pub struct MarkdownLabels {
     pub quotes: quotes::QuoteStyle,
     /// The site's language, for the ids the content kinds give their blocks.
     pub language: crate::config::Language,
+    /// Names of the fences whose YAML is set aside for a content kind (` ```quiz `).
+    pub fences: Vec<&'static str>,
 }
 
 /// One heading of a page, for the in-page table of contents.
@@ -58,23 +60,16 @@ pub struct LinkRef {
     pub offset: usize,
 }
 
-/// A fenced block of a content kind (```` ```glossary ````), left for the kind to parse. The
-/// HTML holds [`block_marker`] where its rendered partial goes.
+/// A fenced block of a content kind (```` ```glossary ````), left for the kind to parse.
+/// [`Rendered::block_places`] says where in the HTML its rendered partial goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FencedBlock {
-    pub kind: &'static str,
+    /// The fence's name, one of those [`MarkdownLabels::fences`] lists.
+    pub kind: String,
     pub yaml: String,
     /// Byte offset of the YAML's first line in the file.
     pub offset: usize,
 }
-
-/// Stands in the HTML for the `n`th block of a page until it is rendered. NUL never reaches
-/// the HTML otherwise: `load` replaces it in every file.
-pub fn block_marker(n: usize) -> String {
-    format!("{BLOCK_MARK}{n}\0")
-}
-
-const BLOCK_MARK: &str = "\0block";
 
 /// A piece of a page's HTML: text as it is, or the place of its `n`th block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,24 +78,27 @@ pub enum Piece<'a> {
     Block(usize),
 }
 
-/// Cuts HTML at its [`block_marker`]s, wherever they stand (a page's own block may come
-/// first): the one reader of what `block_marker` writes.
-pub fn pieces(html: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find(BLOCK_MARK) {
-        if at > 0 {
-            out.push(Piece::Html(&rest[..at]));
+/// Cuts HTML at the places of its blocks (`places[n]` is the byte offset where block `n`
+/// goes; a page's own block may come first, so places need not be in block order).
+pub fn pieces<'a>(html: &'a str, places: &[usize]) -> Vec<Piece<'a>> {
+    let mut order: Vec<(usize, usize)> = places
+        .iter()
+        .enumerate()
+        .map(|(n, &at)| (at.min(html.len()), n))
+        .collect();
+    order.sort_unstable();
+    let mut out = Vec::with_capacity(order.len() * 2 + 1);
+    let mut from = 0;
+    for (at, n) in order {
+        // A place inside a character cannot come from the renderer; keep the text whole.
+        if at > from && html.is_char_boundary(at) {
+            out.push(Piece::Html(&html[from..at]));
+            from = at;
         }
-        let after = &rest[at + BLOCK_MARK.len()..];
-        let digits = after.find('\0').unwrap_or(after.len());
-        if let Ok(n) = after[..digits].parse::<usize>() {
-            out.push(Piece::Block(n));
-        }
-        rest = after.get(digits + 1..).unwrap_or("");
+        out.push(Piece::Block(n));
     }
-    if !rest.is_empty() {
-        out.push(Piece::Html(rest));
+    if from < html.len() {
+        out.push(Piece::Html(&html[from..]));
     }
     out
 }
@@ -125,16 +123,20 @@ pub struct Rendered {
     pub issues: Vec<MarkdownIssue>,
     /// Visible text, whitespace-collapsed (for descriptions and, later, the search index).
     pub plain_text: String,
-    /// Fenced blocks of content kinds, in order; the HTML marks where each goes.
+    /// Fenced blocks of content kinds, in order.
     pub blocks: Vec<FencedBlock>,
+    /// Where each block goes: `block_places[n]` is a byte offset in `html`.
+    pub block_places: Vec<usize>,
 }
 
 impl Rendered {
-    /// A hash of the HTML, computed once per parse: render keys use it instead of the text.
+    /// A hash of the HTML and its blocks' places, computed once per parse: render keys use
+    /// it instead of the text.
     pub fn html_hash(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         self.html.hash(&mut h);
+        self.block_places.hash(&mut h);
         h.finish()
     }
 }
@@ -178,7 +180,9 @@ fn render_with(
     kinds: bool,
 ) -> Rendered {
     let mut out = Rendered::default();
-    let mut fence: Option<(usize, String, Option<usize>)> = None;
+    let mut fence: Option<(String, String, Option<usize>)> = None;
+    // Where in `events` each fenced block stands (an empty event, to find its place in the HTML).
+    let mut block_events: Vec<usize> = Vec::new();
     // Raw HTML of one block arrives line by line: checked whole, mapped back per line.
     let mut raw_block = RawBlock::default();
     let mut events: Vec<Event> = Vec::new();
@@ -196,16 +200,17 @@ fn render_with(
                     }
                 }
                 Event::End(TagEnd::CodeBlock) => {
-                    if let Some((kind_index, yaml, first)) = fence.take() {
+                    if let Some((kind, yaml, first)) = fence.take() {
                         // An empty block starts on the line after its opening fence.
                         let start = first.unwrap_or_else(|| {
                             body[range.start..]
                                 .find('\n')
                                 .map_or(range.end, |i| range.start + i + 1)
                         });
-                        events.push(Event::Html(block_marker(out.blocks.len()).into()));
+                        block_events.push(events.len());
+                        events.push(Event::Html(CowStr::Borrowed("")));
                         out.blocks.push(FencedBlock {
-                            kind: crate::kinds::KINDS[kind_index].info().name,
+                            kind,
                             yaml,
                             offset: map(start),
                         });
@@ -305,9 +310,9 @@ fn render_with(
                 events.push(Event::Html(table.markup(event).into()));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
-                if kinds && fenced_kind(info).is_some() =>
+                if kinds && fenced_kind(info, labels).is_some() =>
             {
-                fence = fenced_kind(info).map(|i| (i, String::new(), None));
+                fence = fenced_kind(info, labels).map(|k| (k.to_string(), String::new(), None));
             }
             Event::Start(Tag::FootnoteDefinition(ref name)) => {
                 footnote_ids.push(name.to_string());
@@ -328,7 +333,7 @@ fn render_with(
     raw_block.check(map, &mut out.issues);
     out.anchors.extend(footnote_ids);
     out.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
+    out.block_places = write_html(&mut out.html, events, &block_events);
     if out.html.contains("></th>") {
         // A header cell with no text announces nothing to screen readers: make it a data cell.
         for align in [
@@ -348,6 +353,39 @@ fn render_with(
         .collect::<Vec<_>>()
         .join(" ");
     out
+}
+
+/// Writes `events` as HTML and returns the byte offset in `html` at which each event listed
+/// in `at_events` (ascending) was reached: the writer pulls an event only when everything
+/// before it is written, so the length written so far is that event's place.
+fn write_html(html: &mut String, events: Vec<Event>, at_events: &[usize]) -> Vec<usize> {
+    struct Counting<'a> {
+        out: &'a mut String,
+        written: &'a std::cell::Cell<usize>,
+    }
+    impl std::fmt::Write for Counting<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.out.push_str(s);
+            self.written.set(self.out.len());
+            Ok(())
+        }
+    }
+    let written = std::cell::Cell::new(html.len());
+    let mut places = Vec::with_capacity(at_events.len());
+    let mut wanted = at_events.iter().peekable();
+    let events = events.into_iter().enumerate().map(|(i, event)| {
+        if wanted.next_if(|&&w| w == i).is_some() {
+            places.push(written.get());
+        }
+        event
+    });
+    let writer = Counting {
+        out: html,
+        written: &written,
+    };
+    // Writing into a String cannot fail.
+    let _ = html::write_html_fmt(writer, events);
+    places
 }
 
 /// The lines of one raw HTML block, with where each starts in the body.
@@ -507,12 +545,10 @@ fn callout(kind: BlockQuoteKind, labels: &MarkdownLabels) -> (&'static str, &str
     }
 }
 
-/// The registered kind a fence's info string (its first word) names.
-fn fenced_kind(info: &str) -> Option<usize> {
+/// The content kind a fence's info string (its first word) names, if the site captures it.
+fn fenced_kind<'a>(info: &'a str, labels: &MarkdownLabels) -> Option<&'a str> {
     let name = info.split_whitespace().next()?;
-    crate::kinds::KINDS
-        .iter()
-        .position(|k| k.info().fence && k.info().name == name)
+    labels.fences.contains(&name).then_some(name)
 }
 
 fn record_reference(
@@ -570,7 +606,7 @@ fn rewrite_dest(dest: CowStr) -> CowStr {
     }
     let last = path.rsplit('/').next().unwrap_or_default();
     let new_path = if last.ends_with(".md") {
-        crate::model::output_path(path)
+        crate::url::output_path(path)
     } else if last.is_empty() || last == "." || last == ".." {
         let dir = path.trim_end_matches('/');
         format!("{dir}/index.html")
@@ -658,6 +694,7 @@ mod tests {
             task_open: "Nav izpildīts".into(),
             quotes: quotes::QuoteStyle::English,
             language: crate::config::Language::Lv,
+            fences: vec!["glossary", "quiz"],
         }
     }
 
@@ -803,24 +840,28 @@ mod tests {
     }
 
     #[test]
-    fn block_markers_are_read_back_where_they_were_written() {
-        let html = format!(
-            "{}<p>a</p>{}{}b",
-            block_marker(0),
-            block_marker(12),
-            block_marker(1)
+    fn blocks_stand_where_their_fences_were() {
+        let r = render_page(
+            "Pirms.\n\n```quiz\nq: 1\n```\n\nStarpā.\n\n```glossary\n```\n",
+            &labels(),
+            0,
         );
+        assert_eq!(r.blocks.len(), 2);
         assert_eq!(
-            pieces(&html),
+            pieces(&r.html, &r.block_places),
             [
+                Piece::Html("<p>Pirms.</p>\n"),
                 Piece::Block(0),
-                Piece::Html("<p>a</p>"),
-                Piece::Block(12),
+                Piece::Html("<p>Starpā.</p>\n"),
                 Piece::Block(1),
-                Piece::Html("b")
             ]
         );
-        assert_eq!(pieces("<p>x</p>"), [Piece::Html("<p>x</p>")]);
+        // A page's own block may stand first whatever its number.
+        assert_eq!(
+            pieces("<p>x</p>", &[8, 0]),
+            [Piece::Block(1), Piece::Html("<p>x</p>"), Piece::Block(0)]
+        );
+        assert_eq!(pieces("<p>x</p>", &[]), [Piece::Html("<p>x</p>")]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The typed site: every section and page as a [`Document`] in one tree.
 
-pub mod date;
 pub mod front_matter;
+pub mod kind;
 mod order;
 
 pub use front_matter::FrontMatter;
@@ -12,11 +12,17 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
-use crate::kinds::{Block, Term};
-use crate::load::AssetFile;
 use crate::markdown::Rendered;
+use crate::model::kind::{Block, Term};
 
 /// Index of a document in [`Site::docs`].
+/// A non-Markdown file under `content/` (image, PDF, ...), copied as it is.
+#[derive(Debug, Clone)]
+pub struct AssetFile {
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
 pub type DocId = usize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,35 +126,3 @@ pub struct SiteTerm {
 }
 
 pub const HOME: DocId = 0;
-
-/// Output path of a source file: `a/b.md` -> `a/b.html`, `a/_index.md` -> `a/index.html`.
-/// Output paths mirror source paths, so relative links between them stay valid.
-pub fn output_path(source: &str) -> String {
-    let (dir, name) = match source.rfind('/') {
-        Some(i) => (&source[..=i], &source[i + 1..]),
-        None => ("", source),
-    };
-    if name == "_index.md" {
-        format!("{dir}index.html")
-    } else {
-        format!("{dir}{}.html", name.strip_suffix(".md").unwrap_or(name))
-    }
-}
-
-/// Relative prefix from the folder of `url` to the site root: `a/b.html` -> `../`.
-pub fn root_prefix(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::output_path;
-
-    #[test]
-    fn output_paths_mirror_sources() {
-        assert_eq!(output_path("a/b.md"), "a/b.html");
-        assert_eq!(output_path("a/_index.md"), "a/index.html");
-        assert_eq!(output_path("_index.md"), "index.html");
-        assert_eq!(output_path("a/my_index.md"), "a/my_index.html");
-    }
-}

@@ -10,14 +10,18 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::kinds::{Block, Kind, ParseContext};
-use crate::load::{split_front_matter, AssetFile, MarkdownFile};
+use crate::load::{split_front_matter, MarkdownFile};
 use crate::markdown::{self, MarkdownLabels, Rendered};
-use crate::model::front_matter::parse_front_matter;
+use crate::model::AssetFile;
 use crate::model::{
-    output_path, DocId, DocKind, Document, FrontMatter, ParsedFile, Site, SiteTerm, TitleOrder,
-    HOME,
+    DocId, DocKind, Document, FrontMatter, ParsedFile, Site, SiteTerm, TitleOrder, HOME,
 };
+use crate::url::output_path;
 use crate::yaml::{self, Node, Source};
+
+pub mod front_matter;
+
+use front_matter::parse_front_matter;
 
 const INDEX: &str = "_index.md";
 
@@ -130,7 +134,7 @@ pub fn parse_file(
         blocks.extend(block.map(Arc::from));
     };
     for f in &fenced {
-        let Some(kind) = crate::kinds::for_fence(f.kind) else {
+        let Some(kind) = crate::kinds::for_fence(&f.kind) else {
             continue;
         };
         let (line, _) = line_column(&file.text, f.offset);
@@ -142,12 +146,12 @@ pub fn parse_file(
         .as_deref()
         .and_then(crate::kinds::for_front_matter)
     {
-        let marker = markdown::block_marker(fenced.len());
-        if kind.info().before_body {
-            content.html.insert_str(0, &marker);
+        let place = if kind.info().before_body {
+            0
         } else {
-            content.html.push_str(&marker);
-        }
+            content.html.len()
+        };
+        content.block_places.push(place);
         parse_block(
             kind,
             "",
@@ -460,4 +464,45 @@ pub fn collect_tags(site: &Site, order: &TitleOrder) -> Vec<(String, String, Vec
 /// Display path of a content file.
 pub fn content_path(rel: &str) -> PathBuf {
     Path::new("content").join(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_file;
+    use crate::markdown::MarkdownLabels;
+
+    #[test]
+    fn a_page_gives_search_records_for_itself_its_headings_and_its_blocks() {
+        let file = crate::load::MarkdownFile {
+            rel: "v.md".into(),
+            display: "content/v.md".into(),
+            text: "---\ntitle: Vārdnīca\nkind: glossary\ntags: [termini]\nentries:\n  - term: Valsts policija\n    abbr: VP\n    definition: Reaģē.\n---\n## Ievads\n\nTeksts.\n".into(),
+        };
+        let labels = MarkdownLabels {
+            fences: crate::kinds::fence_names(),
+            ..MarkdownLabels::default()
+        };
+        let parsed = parse_file(file, &labels).unwrap();
+        let doc = crate::model::Document {
+            kind: crate::model::DocKind::Page,
+            file: std::sync::Arc::new(parsed),
+            url: "v.html".into(),
+            parent: None,
+            children: Vec::new(),
+        };
+        let records = crate::kinds::search_records(&doc);
+        let kinds: Vec<(&str, &str)> = records
+            .iter()
+            .map(|r| (r.kind, r.anchor.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("page", ""),
+                ("heading", "ievads"),
+                ("glossary-entry", "valsts-policija")
+            ]
+        );
+        assert_eq!(records[0].keywords, ["termini"]);
+    }
 }

@@ -12,10 +12,11 @@ use crate::output::manifest::{Job, Manifest, Produce};
 use crate::parse::collect_tags;
 use crate::render::context::{
     document_context, special_context, summary, BodyData, Child, ContentInputs, FooterLink, Link,
-    NavCache, PageData, Relative, Strings, TagName, TagSlugs, TagSummary, TemplateContext,
+    NavCache, PageData, Strings, TagName, TagSlugs, TagSummary, TemplateContext,
 };
 pub use crate::render::page::PageInputs;
 use crate::setup::Setup;
+use crate::url::Relative;
 
 /// Everything needed to render any page of a site.
 pub struct Plan {
@@ -98,6 +99,7 @@ impl Plan {
                     context,
                     content: ContentInputs {
                         html: "",
+                        block_places: &[],
                         html_hash: 0,
                         blocks: Vec::new(),
                         abbreviations: &NO_ABBREVIATIONS,
@@ -139,6 +141,7 @@ impl Plan {
             context: document_context(site, id, strings, &tag_slugs, &self.nav),
             content: ContentInputs {
                 html: &doc.content.html,
+                block_places: &doc.content.block_places,
                 html_hash: doc.html_hash,
                 blocks,
                 abbreviations: &site.abbreviations,

@@ -12,7 +12,8 @@ use serde::{Serialize, Serializer};
 
 use crate::config::SiteConfig;
 use crate::markdown::{escape, TocEntry};
-use crate::model::{root_prefix, DocId, DocKind, Document, Site, HOME};
+use crate::model::{DocId, DocKind, Document, Site, HOME};
+use crate::url::{root_prefix, Relative};
 
 /// A titled link.
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -150,6 +151,8 @@ pub fn hash_json<H: Hasher>(v: &serde_json::Value, h: &mut H) {
 #[derive(Debug, Clone)]
 pub struct ContentInputs<'a> {
     pub html: &'a str,
+    /// Where in `html` each block goes (covered by `html_hash`).
+    pub block_places: &'a [usize],
     pub html_hash: u64,
     pub blocks: Vec<(&'static str, serde_json::Value)>,
     pub abbreviations: &'a BTreeMap<String, String>,
@@ -299,7 +302,7 @@ pub fn document_context<'a>(
                 .meta
                 .updated
                 .as_deref()
-                .map(|d| crate::model::date::shown(d, site.config.language)),
+                .map(|d| crate::date::shown(d, site.config.language)),
             audience: &doc.meta.audience,
             tags,
             breadcrumbs,
@@ -652,66 +655,4 @@ fn nav_list(
         nav.html.push_str("</li>");
     }
     nav.html.push_str("\n</ul>");
-}
-
-/// Writes site-root-relative URLs relative to one page's folder.
-pub struct Relative {
-    dir: Vec<String>,
-}
-
-impl Relative {
-    /// For the page at `url` (site-root-relative, e.g. `a/b.html`).
-    pub fn from_page(url: &str) -> Relative {
-        let mut dir: Vec<String> = url.split('/').map(str::to_string).collect();
-        dir.pop();
-        Relative { dir }
-    }
-
-    /// `target` (site-root-relative) as seen from this page.
-    pub fn to(&self, target: &str) -> String {
-        let parts: Vec<&str> = target.split('/').collect();
-        let file_dirs = parts.len() - 1;
-        let common = self
-            .dir
-            .iter()
-            .zip(&parts[..file_dirs])
-            .take_while(|(a, b)| a == *b)
-            .count();
-        let mut out = "../".repeat(self.dir.len() - common);
-        // `a:b.html` would read as a URL scheme: make it a path.
-        if out.is_empty() && parts.get(common).is_some_and(|p| p.contains(':')) {
-            out.push_str("./");
-        }
-        for (i, part) in parts[common..].iter().enumerate() {
-            if i > 0 {
-                out.push('/');
-            }
-            crate::url::encode_href_segment(part, &mut out);
-        }
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Relative;
-
-    #[test]
-    fn urls_are_made_relative_to_the_page() {
-        let here = Relative::from_page("a/b/page.html");
-        assert_eq!(here.to("a/b/other.html"), "other.html");
-        assert_eq!(here.to("a/index.html"), "../index.html");
-        assert_eq!(here.to("tags/x.html"), "../../tags/x.html");
-        assert_eq!(here.to("a/b/c/index.html"), "c/index.html");
-        assert_eq!(Relative::from_page("index.html").to("a/b.html"), "a/b.html");
-        assert_eq!(Relative::from_page("a/b.html").to("a/b.html"), "b.html");
-        assert_eq!(
-            Relative::from_page("a.html").to("javascript:x.html"),
-            "./javascript:x.html"
-        );
-        assert_eq!(
-            Relative::from_page("a.html").to("x/my \"page\" #1.html"),
-            "x/my%20%22page%22%20%231.html"
-        );
-    }
 }

@@ -33,7 +33,7 @@ pub fn key(inputs: &PageInputs) -> u64 {
 pub fn render(renderer: &Renderer, mut inputs: PageInputs) -> Result<String, Diagnostic> {
     let content = &inputs.content;
     let mut html = String::with_capacity(content.html.len() + 1024);
-    for piece in crate::markdown::pieces(content.html) {
+    for piece in crate::markdown::pieces(content.html, content.block_places) {
         match piece {
             Piece::Html(text) => html.push_str(text),
             Piece::Block(n) => {

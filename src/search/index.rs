@@ -43,9 +43,7 @@ use std::sync::{Arc, Weak};
 use super::lexicon::Lexicon;
 use super::normalize::{fold, words};
 use super::FastMap;
-use crate::generators::{GenerateContext, Generator};
 use crate::model::Site;
-use crate::output::manifest::{Manifest, Produce};
 
 /// Records per `r-N.js` file.
 pub const CHUNK: usize = 100;
@@ -1014,25 +1012,6 @@ fn push_js_string_inner(out: &mut String, text: &str) {
         rest = &rest[at + c.len_utf8()..];
     }
     out.push_str(rest);
-}
-
-/// Writes the index into the build's manifest.
-pub struct SearchIndex;
-
-impl Generator for SearchIndex {
-    fn generate(&self, cx: &GenerateContext, out: &mut Manifest) {
-        if !cx.search {
-            return;
-        }
-        for (path, text) in build(cx.site, &cx.setup.lexicon).files() {
-            out.add(
-                path,
-                "the search index",
-                std::path::PathBuf::from(crate::load::CONTENT_DIR),
-                Produce::Bytes(Arc::new(text.into_bytes())),
-            );
-        }
-    }
 }
 
 #[cfg(test)]

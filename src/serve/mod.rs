@@ -18,7 +18,6 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
-use crate::cli::{EXIT_CONTENT, EXIT_OK};
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{BuildOptions, ChangeScope, Engine};
 use live::Hub;
@@ -41,8 +40,13 @@ pub struct ServeOptions {
     pub include_drafts: bool,
 }
 
-/// Runs until Ctrl-C. Returns an exit code when it cannot start.
-pub fn serve(options: ServeOptions) -> i32 {
+/// Why `serve` could not start (or go on): a sentence for the author, with a hint if any.
+#[derive(Debug)]
+pub struct CannotServe(pub String);
+
+/// Runs until the process is stopped (the caller handles Ctrl-C), or until file watching
+/// ends; an error when it cannot start.
+pub fn serve(options: ServeOptions) -> Result<(), CannotServe> {
     let root = options
         .root
         .canonicalize()
@@ -56,10 +60,7 @@ pub fn serve(options: ServeOptions) -> i32 {
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut watcher = match new_debouncer(QUIET, Some(QUIET), tx) {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch files for changes: {e}");
-            return EXIT_CONTENT;
-        }
+        Err(e) => return Err(CannotServe(format!("cannot watch files for changes: {e}"))),
     };
     for (path, mode) in watch_list(&root) {
         if let Err(e) = watcher.watch(&path, mode) {
@@ -79,15 +80,12 @@ pub fn serve(options: ServeOptions) -> i32 {
 
     let server = match tiny_http::Server::http((options.bind, options.port)) {
         Ok(s) => Arc::new(s),
-        Err(e) => {
-            eprintln!(
-                "error: cannot serve on {}:{}: {e}\n  = hint: another program may use the port; try --port {}",
-                options.bind,
-                options.port,
-                options.port.wrapping_add(1)
-            );
-            return EXIT_CONTENT;
-        }
+        Err(e) => return Err(CannotServe(format!(
+            "cannot serve on {}:{}: {e}\n  = hint: another program may use the port; try --port {}",
+            options.bind,
+            options.port,
+            options.port.wrapping_add(1)
+        ))),
     };
     let address = match server.server_addr().to_ip() {
         Some(a) => a,
@@ -103,22 +101,14 @@ pub fn serve(options: ServeOptions) -> i32 {
     }
     eprintln!("Serving {url} (Ctrl-C stops)");
 
-    if let Err(e) = ctrlc::set_handler(|| {
-        eprintln!("\nStopped.");
-        std::process::exit(EXIT_OK);
-    }) {
-        eprintln!("warning: Ctrl-C handling unavailable: {e}");
-    }
-
     // Live-reload event streams get a listener of their own (see `live::Hub::listen`).
     let events = match std::net::TcpListener::bind((options.bind, 0)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!(
-                "error: cannot open the live-reload port on {}: {e}",
+            return Err(CannotServe(format!(
+                "cannot open the live-reload port on {}: {e}",
                 options.bind
-            );
-            return EXIT_CONTENT;
+            )))
         }
     };
     let events_port = events.local_addr().map(|a| a.port()).unwrap_or(0);
@@ -150,7 +140,7 @@ pub fn serve(options: ServeOptions) -> i32 {
 
     loop {
         let Ok(first_batch) = rx.recv() else {
-            return EXIT_OK;
+            return Ok(());
         };
         let saved_at = Instant::now();
         let mut paths = Vec::new();
@@ -349,7 +339,7 @@ fn report(what: &str, result: &Rebuild, total: Duration) {
 fn print_errors(served: &RwLock<Served>) {
     let state = served.read().unwrap_or_else(|e| e.into_inner());
     let errors: &[Diagnostic] = &state.errors;
-    crate::cli::print_diagnostics(errors);
+    crate::diagnostics::print_all(errors);
 }
 
 fn open_browser(url: &str) {

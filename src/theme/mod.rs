@@ -178,6 +178,7 @@ impl Theme {
             task_open: s("task_open"),
             quotes: Default::default(),
             language: Default::default(),
+            fences: Vec::new(),
         }
     }
 }
@@ -387,4 +388,54 @@ fn parse_strings(
 
 fn display(root: &Path, path: &Path) -> PathBuf {
     crate::diagnostics::display_path(root, path)
+}
+
+#[cfg(test)]
+mod tests {
+    /// What a kind declares for the whole site is there in the default theme: its site
+    /// pages' templates and titles, its search labels and body strings in both languages,
+    /// and no two site pages share a path.
+    #[test]
+    fn every_site_wide_declaration_of_a_kind_exists_in_the_default_theme() {
+        let theme: std::collections::HashMap<&str, &[u8]> =
+            super::embedded_default_theme().collect();
+        // The theme's strings and every kind's own, as the theme loader merges them.
+        let strings = |lang: &str| -> std::collections::BTreeMap<String, String> {
+            let mut all: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_slice(theme[format!("i18n/{lang}.yaml").as_str()]).unwrap();
+            for kind in crate::kinds::KINDS {
+                let own = format!("kinds/{}/{lang}.yaml", kind.info().name);
+                if let Some(bytes) = theme.get(own.as_str()) {
+                    let more: std::collections::BTreeMap<String, String> =
+                        serde_yaml::from_slice(bytes).unwrap();
+                    all.extend(more);
+                }
+            }
+            all
+        };
+        let (lv, en) = (strings("lv"), strings("en"));
+        let mut paths = std::collections::HashSet::new();
+        for (info, page) in crate::kinds::site_pages() {
+            assert!(paths.insert(page.path()), "{} twice", page.path());
+            let file = page.template().strip_prefix("kinds/").unwrap_or("");
+            assert!(
+                theme.contains_key(format!("kinds/{}/{file}", info.name).as_str()),
+                "{}: no template {} in its theme folder",
+                info.name,
+                page.template()
+            );
+            for t in [&lv, &en] {
+                assert!(t.contains_key(page.title_key()), "{}", page.title_key());
+            }
+        }
+        assert_eq!(paths.len(), 2, "the catalogue and the progress page");
+        for kind in crate::kinds::KINDS {
+            let info = kind.info();
+            for (_, key) in info.search_labels.iter().chain(info.body_labels) {
+                for t in [&lv, &en] {
+                    assert!(t.contains_key(*key), "{}: {key}", info.name);
+                }
+            }
+        }
+    }
 }

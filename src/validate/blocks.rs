@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::kinds::BlockContext;
 use crate::model::Site;
-use crate::render::context::Relative;
+use crate::url::Relative;
 
 /// Runs every block's own site-wide checks (references to entries, steps, pages).
 pub fn validate_blocks(site: &Site) -> Vec<Diagnostic> {

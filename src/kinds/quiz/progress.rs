@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::QuizBlock;
 use crate::kinds::SitePage;
 use crate::model::Site;
-use crate::render::context::Relative;
+use crate::url::Relative;
 
 /// Where the page is written.
 pub const URL: &str = "progress.html";

@@ -12,7 +12,7 @@ use super::{Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord, Sit
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::markdown::LinkRef;
 use crate::model::Site;
-use crate::render::context::Relative;
+use crate::url::Relative;
 use crate::yaml::{Fields, Node};
 
 pub struct Service;
@@ -174,7 +174,7 @@ impl Kind for Service {
         }
         problems.append(&mut fields.finish());
         if let Some((date, node)) = &available_from {
-            if !crate::model::date::is_valid(date) {
+            if !crate::date::is_valid(date) {
                 problems.push(
                     source
                         .error(
@@ -292,7 +292,7 @@ impl Block for ServiceBlock {
             "available": self.available,
             "available_from": self.available_from,
             // Dates as readers of the site's language write them (lv: 01.07.2023.).
-            "available_from_shown": self.available_from.as_ref().map(|d| crate::model::date::shown(d, cx.site.config.language)),
+            "available_from_shown": self.available_from.as_ref().map(|d| crate::date::shown(d, cx.site.config.language)),
             "includes": section("includes"),
             "volume": section("volume"),
             "apply": section("apply"),
