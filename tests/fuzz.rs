@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use metodika::config::SiteConfig;
-use metodika::load::MarkdownFile;
-use metodika::markdown::MarkdownLabels;
-use metodika::parse::parse_file;
+use metodika_core::config::SiteConfig;
+use metodika_markdown::MarkdownLabels;
+use metodika_site::load::MarkdownFile;
+use metodika_site::parse::parse_file;
 use proptest::prelude::*;
 
 fn config() -> ProptestConfig {
@@ -352,7 +352,7 @@ fn file(text: String) -> MarkdownFile {
     MarkdownFile {
         rel: "a/lapa.md".into(),
         display: PathBuf::from("content/a/lapa.md"),
-        text: metodika::load::normalize_text(text),
+        text: metodika_site::load::normalize_text(text),
     }
 }
 
@@ -367,7 +367,7 @@ proptest! {
     #[test]
     fn markdown_with_the_sites_extensions_never_panics(body in pieces(MARKDOWN, 60)) {
         let _ = parse_file(file(format!("---\ntitle: A\n---\n{body}")), &labels());
-        let _ = metodika::markdown::render(&body, &labels());
+        let _ = metodika_markdown::render(&body, &labels());
     }
 
     #[test]
@@ -400,7 +400,7 @@ proptest! {
         dic in pieces(DIC, 20),
         words in prop::collection::vec(pieces(WORDS, 4), 0..6),
     ) {
-        use metodika::search::hunspell::Dictionary;
+        use metodika_search::hunspell::Dictionary;
         if let Ok(d) = Dictionary::parse(&aff, &dic) {
             for id in 0..d.entries.len() {
                 let _ = d.forms(id);
@@ -415,7 +415,7 @@ proptest! {
 
     #[test]
     fn search_text_normalisation_never_panics(text in "\\PC{0,200}") {
-        use metodika::search::normalize::{fold, stem_en, stem_lv, terms, terms_en, words};
+        use metodika_search::normalize::{fold, stem_en, stem_lv, terms, terms_en, words};
         let _ = terms(&text);
         let _ = terms_en(&text);
         for w in words(&text) {
@@ -432,9 +432,9 @@ proptest! {
     fn any_bytes_never_panic(text in "\\PC{0,300}") {
         let _ = parse_file(file(text.clone()), &labels());
         let _ = SiteConfig::parse(&text);
-        let _ = metodika::markdown::raw_html::check_raw_html(&text);
+        let _ = metodika_markdown::raw_html::check_raw_html(&text);
         let abbreviations = std::collections::BTreeMap::from([("VP".to_string(), "Valsts policija".to_string())]);
-        let _ = metodika::render::abbr::mark_first_uses(&text, &abbreviations);
+        let _ = metodika_site::render::abbr::mark_first_uses(&text, &abbreviations);
     }
 }
 
@@ -477,9 +477,9 @@ fn whole_builds_of_random_sites_never_panic() {
                 )
                 .unwrap();
             }
-            let mut options = metodika::pipeline::BuildOptions::new(&dir);
+            let mut options = metodika_site::pipeline::BuildOptions::new(&dir);
             options.write = false;
-            let report = metodika::pipeline::build(&options);
+            let report = metodika_site::pipeline::build(&options);
             for d in &report.diagnostics {
                 prop_assert!(d.file != Path::new(""), "{d:?}");
             }

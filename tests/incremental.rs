@@ -9,8 +9,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use metodika::pipeline::{build, BuildOptions};
-use metodika::serve::Session;
+use metodika_serve::Session;
+use metodika_site::pipeline::{build, BuildOptions};
 
 /// A small deterministic generator (xorshift64*), so a failing seed replays exactly.
 struct Rng(u64);
@@ -89,7 +89,7 @@ fn fresh_build(root: &Path, out: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            if rel != metodika::output::MARKER {
+            if rel != metodika_site::output::MARKER {
                 files.insert(rel, std::fs::read(e.path()).unwrap());
             }
         }
@@ -355,7 +355,7 @@ fn a_changed_path_is_walked_and_reported_as_a_full_load_does() {
     let root = site.path().to_path_buf();
     let outside = common::TempDir::new("outside");
     std::fs::write(outside.path().join("x.md"), "---\ntitle: X\n---\n").unwrap();
-    let codes = |engine: &metodika::pipeline::Engine| -> Vec<(String, String)> {
+    let codes = |engine: &metodika_site::pipeline::Engine| -> Vec<(String, String)> {
         let (_, diagnostics) = engine.prepare();
         let mut out: Vec<(String, String)> = diagnostics
             .iter()
@@ -365,7 +365,7 @@ fn a_changed_path_is_walked_and_reported_as_a_full_load_does() {
         out.sort();
         out
     };
-    let mut engine = metodika::pipeline::Engine::new(BuildOptions::new(&root));
+    let mut engine = metodika_site::pipeline::Engine::new(BuildOptions::new(&root));
     assert_eq!(codes(&engine), []);
     let folder = root.join("content/jauna");
     std::fs::create_dir_all(&folder).unwrap();
@@ -386,7 +386,7 @@ fn a_changed_path_is_walked_and_reported_as_a_full_load_does() {
             )
         ]
     );
-    let fresh = metodika::pipeline::Engine::new(BuildOptions::new(&root));
+    let fresh = metodika_site::pipeline::Engine::new(BuildOptions::new(&root));
     assert_eq!(codes(&fresh), incremental, "the same as a full load");
     std::fs::remove_dir_all(&folder).unwrap();
     engine.apply_changes(std::slice::from_ref(&folder));

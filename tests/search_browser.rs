@@ -174,7 +174,7 @@ fn latvian_words_are_found_in_any_form_with_or_without_diacritics() {
                     "{query}: {url} ({kind}): no element with that id"
                 );
                 anchors += 1;
-                if kind == "heading" && id == metodika::markdown::slugify(&title) {
+                if kind == "heading" && id == metodika_markdown::slugify(&title) {
                     made_from_titles += 1;
                 }
             }

@@ -114,7 +114,7 @@ fn latvian_words_are_filed_under_their_lemmas_with_every_form_listed() {
         synonyms.contains("\"valsts bernu tiesibu aizsardzibas inspekcija\",\"vbtai\""),
         "{synonyms}"
     );
-    assert_eq!(meta["glossary"].as_object().unwrap().len(), 1);
+    assert_eq!(meta["definitions"].as_object().unwrap().len(), 1);
     // Where the forms come from.
     let notice = read(search_dir(&dir).join("meta.js"));
     assert!(notice.starts_with("/* Word forms from the Latvian Hunspell dictionary"));

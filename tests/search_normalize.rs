@@ -1,5 +1,5 @@
 //! The browser's query side (`themes/default/static/js/search-normalize.js`, run in Node)
-//! and the index side (`src/search/normalize.rs`) must turn every text into the same terms.
+//! and the index side (`crates/search/src/normalize.rs`) must turn every text into the same terms.
 //! Both run over a long list: every line of the sample site and the README, and every
 //! Latvian ending on a set of stems, in lower and upper case, with and without diacritics,
 //! plus Unicode that trips case mapping and word splitting. With `CI=true` a missing Node
@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use metodika::search::normalize::{portable_slug, terms, terms_en};
+use metodika_search::normalize::{portable_slug, terms, terms_en};
 
 const STEMS: &[&str] = &[
     "vardarbīb",

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostics::Severity;
-use crate::pipeline::{build, BuildOptions};
+use metodika_core::diagnostics::Severity;
+use metodika_site::pipeline::{build, BuildOptions};
 
 use super::{print_diagnostics, RootArg, EXIT_CONTENT, EXIT_OK};
 

@@ -1,7 +1,7 @@
 //! `metodika check`: every validation of a build, nothing written.
 
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::pipeline::{build, BuildOptions};
+use metodika_core::diagnostics::{Diagnostic, Severity};
+use metodika_site::pipeline::{build, BuildOptions};
 
 use super::{print_diagnostics, RootArg, EXIT_CONTENT, EXIT_OK};
 

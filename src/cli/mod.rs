@@ -71,6 +71,6 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 /// Prints diagnostics to stderr, errors and warnings alike.
-pub fn print_diagnostics(diagnostics: &[crate::diagnostics::Diagnostic]) {
-    crate::diagnostics::print_all(diagnostics);
+pub fn print_diagnostics(diagnostics: &[metodika_core::diagnostics::Diagnostic]) {
+    metodika_core::diagnostics::print_all(diagnostics);
 }

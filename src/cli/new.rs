@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Language;
-use crate::theme::embedded_default_theme;
+use metodika_core::config::Language;
+use metodika_site::theme::embedded_default_theme;
 
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 
@@ -95,7 +95,7 @@ pub fn scaffold(language: Language) -> Vec<(&'static str, &'static str)> {
         ],
     };
     files.extend(
-        crate::kinds::KINDS
+        metodika_kinds::KINDS
             .iter()
             .flat_map(|k| k.info().new_site)
             .filter(|f| f.language == language)
@@ -231,7 +231,7 @@ title: Crisis apartment                  # required
 description: An example page with every content format.   # shown in lists and search
 weight: 10                               # order within the section (lower first)
 tags: [crisis apartment, example]        # tags; each gets a page
-audience: [social service, orphan's court]   # who the page is written for
+audience: [social workers, orphan's court]   # who the page is written for
 updated: 2026-01-15                      # date of the last substantive change, YYYY-MM-DD
 # draft: true                            # drafts are published only with `metodika build --drafts`
 # extra:                                 # free-form values for themes

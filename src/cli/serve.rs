@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use crate::serve::{serve, CannotServe, ServeOptions};
+use metodika_serve::{serve, CannotServe, ServeOptions};
 
 use super::{RootArg, EXIT_CONTENT, EXIT_OK};
 

@@ -1,4 +1,4 @@
-/* Text to search terms in the browser, exactly as src/search/normalize.rs does it for the
+/* Text to search terms in the browser, exactly as crates/search/src/normalize.rs does it for the
    index: words (letters and digits), folded (lower case, no diacritics), and light Latvian
    stemming (or Porter's English stemmer on English sites). One algorithm in two implementations; tests/search_normalize.rs runs both over
    a long word list and fails on any difference. Keep them in step. */
@@ -179,7 +179,7 @@
     });
   }
 
-  /* A heading's id from its text, as slugify in src/markdown/slug.rs makes it: letters and
+  /* A heading's id from its text, as slugify in crates/markdown/src/slug.rs makes it: letters and
      digits lower-cased, a run of whitespace, "-" and "_" one "-", everything else dropped.
      The index leaves a heading's id out only when its text is within U+0000–U+017F
      (portable_slug in normalize.rs), where both languages' Unicode tables agree. */

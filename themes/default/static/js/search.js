@@ -1,4 +1,4 @@
-/* Site search, offline too. The index (assets/search/, built by src/search/index.rs) is a
+/* Site search, offline too. The index (assets/search/, built by crates/search/src/index.rs) is a
    set of small scripts: meta.js; t-XX.js, the entries (lemmas and stems) starting with XX,
    each with its postings per form; f-XX.js, the forms starting with XX with the entries they
    belong to; p-*.js, further pages of long posting lists; r-N.js, chunks of records. A query
@@ -541,9 +541,9 @@
       .then(function (m) {
         var scores = m.scores;
         // A glossary entry of what was typed is its definition: first.
-        var glossary = data.meta.glossary || {};
+        var definitions = data.meta.definitions || {};
         Object.keys(scores).forEach(function (r) {
-          var own = glossary[r];
+          var own = definitions[r];
           if (own && own.some(function (n) { return has(names, n); })) scores[r] += 100;
         });
         var ranked = best(scores, limit);

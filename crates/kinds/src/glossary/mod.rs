@@ -1,0 +1,477 @@
+//! The glossary: terms with an optional abbreviation, a Markdown definition, synonyms and
+//! "see also". Written as a whole page (`kind: glossary` with `entries:`) or as a fenced
+//! ```` ```glossary ```` block inside any page. Each entry has a stable anchor (`id:`, or the
+//! term's slug); its abbreviation's first use on every page of the site becomes `<abbr>`.
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use metodika_core::diagnostics::{did_you_mean, Diagnostic};
+use metodika_core::yaml::{Fields, Node, Pos, Value};
+use metodika_markdown::{slugify, LinkRef};
+use metodika_model::kind::{Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord, Term};
+use metodika_model::TitleOrder;
+
+pub(crate) struct Glossary;
+
+static INFO: KindInfo = KindInfo {
+    name: "glossary",
+    front_matter: true,
+    fence: true,
+    keys: &["entries"],
+    before_body: false,
+    template: "kinds/glossary.html",
+    print_template: "kinds/glossary.html",
+    css: &["css/kinds/glossary.css"],
+    js: &["js/search-normalize.js", "js/kinds/glossary.js"],
+    site_js: &[],
+    new_site: &metodika_model::kind::new_site_examples(
+        ("content/vardnica.md", include_str!("new-site.lv.md")),
+        ("content/glossary.md", include_str!("new-site.en.md")),
+    ),
+    site_pages: &[],
+    search_labels: &[("glossary-entry", "search_kind_glossary")],
+    body_labels: &[],
+};
+
+const ENTRY_KEYS: &[&str] = &["term", "abbr", "id", "definition", "synonyms", "see_also"];
+
+/// One entry, as parsed.
+#[derive(Debug, Clone)]
+struct Entry {
+    term: String,
+    abbr: Option<String>,
+    id: String,
+    definition_html: String,
+    definition_text: String,
+    synonyms: Vec<String>,
+    /// Names of other entries, each with its place in the file.
+    see_also: Vec<(String, Pos)>,
+    links: Vec<LinkRef>,
+    /// Ids of headings and footnotes inside the definition.
+    inner_anchors: Vec<String>,
+    /// Byte offset in the file of the entry's id (or term, when the id is made from it).
+    id_offset: usize,
+    term_pos: Pos,
+    abbr_pos: Option<Pos>,
+}
+
+#[derive(Debug)]
+pub(crate) struct GlossaryBlock {
+    entries: Vec<Entry>,
+    /// The file line the YAML starts on, to turn entry positions into file positions.
+    first_line: usize,
+}
+
+impl Kind for Glossary {
+    fn info(&self) -> &'static KindInfo {
+        &INFO
+    }
+
+    fn parse(&self, node: Option<&Node>, cx: &mut ParseContext) -> Option<Box<dyn Block>> {
+        let source = cx.source;
+        let Some(root) = node.filter(|n| n.is_map()) else {
+            let pos = node.map_or(Pos { line: 1, column: 1 }, |n| n.pos);
+            cx.problems.push(
+                source
+                    .error("glossary/entries", pos, "a glossary needs `entries:`, a list of terms")
+                    .with_hint("write:\n  entries:\n    - term: Krīzes dzīvoklis\n      definition: Īslaicīga, droša dzīvesvieta ..."),
+            );
+            return None;
+        };
+        let allowed: &[&str] = if cx.fenced { INFO.keys } else { &[] };
+        let mut fields = if cx.fenced {
+            Fields::new(root, allowed, "glossary block", &source)
+        } else {
+            Fields::unchecked(root, &source)
+        };
+        if root.get("entries").is_none_or(Node::is_null) {
+            fields.problems.push(
+                source
+                    .error(
+                        "glossary/entries",
+                        root.pos,
+                        "a glossary needs `entries:`, a list of terms",
+                    )
+                    .with_hint("add `entries:` with one `- term: ...` item per term"),
+            );
+        }
+        let items = fields.list("entries", "write one `- term: ...` item per entry");
+        let mut problems = fields.finish();
+        let mut entries = Vec::new();
+        let mut ids: HashMap<String, Pos> = HashMap::new();
+        for item in items {
+            if !item.is_map() {
+                problems.push(
+                    source
+                        .error("glossary/entry", item.pos, format!("an entry must be a map of keys, not {}", item.describe()))
+                        .with_hint("start each entry with `- term: ...` and indent its other keys under it"),
+                );
+                continue;
+            }
+            let mut f = Fields::new(item, ENTRY_KEYS, "glossary entry", &source);
+            let term = f.required_text("term", "Krīzes dzīvoklis");
+            let abbr = f.text("abbr");
+            let id = f.text("id");
+            let definition = f.required_text("definition", "Īslaicīga, droša dzīvesvieta ...");
+            let synonyms: Vec<String> = f
+                .text_list("synonyms")
+                .into_iter()
+                .map(|(s, _)| s.trim().to_string())
+                .collect();
+            let see_also: Vec<(String, Pos)> = f
+                .text_list("see_also")
+                .into_iter()
+                .map(|(s, n)| (s.trim().to_string(), n.pos))
+                .collect();
+            problems.append(&mut f.finish());
+            if let Some((a, node)) = &abbr {
+                if a.trim().is_empty() || a.chars().any(|c| !c.is_alphanumeric()) {
+                    problems.push(
+                        source
+                            .error(
+                                "glossary/abbr",
+                                node.pos,
+                                format!("the abbreviation `{a}` must be letters and digits only"),
+                            )
+                            .with_hint("write it as it appears in the text, e.g. `abbr: VBTAI`"),
+                    );
+                }
+            }
+            if let Some((i, node)) = &id {
+                if i.is_empty() || !super::text::valid_id(i) {
+                    problems.push(
+                        source
+                            .error(
+                                "glossary/id",
+                                node.pos,
+                                format!("the id `{i}` cannot be an anchor"),
+                            )
+                            .with_hint("use letters, digits and `-`, e.g. `id: krizes-dzivoklis`"),
+                    );
+                }
+            }
+            let (Some((term, term_node)), Some((definition, def_node))) = (term, definition) else {
+                continue;
+            };
+            let term = term.trim().to_string();
+            let id = match &id {
+                Some((i, _)) => i.clone(),
+                None => match slugify(&term) {
+                    s if s.is_empty() => "termins".to_string(),
+                    s => s,
+                },
+            };
+            let id_pos = item.get("id").map_or(term_node.pos, |n| n.pos);
+            if let Some(first) = ids.insert(id.clone(), id_pos) {
+                problems.push(
+                    source
+                        .error(
+                            "glossary/duplicate-id",
+                            id_pos,
+                            format!(
+                                "two entries have the anchor `#{id}` (the first on line {})",
+                                source.file_pos(first).0
+                            ),
+                        )
+                        .with_hint("give one of them another `id:`"),
+                );
+            }
+            let rendered = cx.markdown(&definition, def_node);
+            let mut inner_anchors: Vec<String> = rendered.anchors.iter().cloned().collect();
+            inner_anchors.sort();
+            entries.push(Entry {
+                inner_anchors,
+                id_offset: source.file_offset(id_pos),
+                term,
+                abbr: abbr.as_ref().map(|(a, _)| a.trim().to_string()),
+                abbr_pos: abbr.as_ref().map(|(_, n)| n.pos),
+                id,
+                definition_html: rendered.html,
+                definition_text: rendered.plain_text,
+                synonyms,
+                see_also,
+                links: rendered.links,
+                term_pos: term_node.pos,
+            });
+        }
+        if let (Some(Value::Seq(items)), true) =
+            (root.get("entries").map(|n| &n.value), entries.is_empty())
+        {
+            if items.is_empty() {
+                problems.push(
+                    source
+                        .error(
+                            "glossary/entries",
+                            root.get("entries").map_or(root.pos, |n| n.pos),
+                            "the glossary has no entries",
+                        )
+                        .with_hint("add at least one `- term: ...` with its `definition:`"),
+                );
+            }
+        }
+        cx.problems.append(&mut problems);
+        if !cx.problems.is_empty() {
+            return None;
+        }
+        Some(Box::new(GlossaryBlock {
+            entries,
+            first_line: source.first_line,
+        }))
+    }
+}
+
+impl GlossaryBlock {
+    fn error(
+        &self,
+        cx: &BlockContext,
+        code: &'static str,
+        pos: Pos,
+        message: String,
+    ) -> Diagnostic {
+        let doc = &cx.site.docs[cx.doc];
+        Diagnostic::error(code, &doc.display, message).at(
+            &doc.text,
+            pos.line + self.first_line - 1,
+            pos.column,
+        )
+    }
+
+    /// The site's entry a "see also" name means: by term, abbreviation or id, any case.
+    fn find<'s>(cx: &BlockContext<'s>, name: &str) -> Option<&'s metodika_model::SiteTerm> {
+        let name = name.to_lowercase();
+        cx.site.terms.iter().find(|t| {
+            t.term.term.to_lowercase() == name
+                || t.term
+                    .abbr
+                    .as_ref()
+                    .is_some_and(|a| a.to_lowercase() == name)
+                || t.term.anchor.to_lowercase() == name
+        })
+    }
+}
+
+impl Block for GlossaryBlock {
+    fn info(&self) -> &'static KindInfo {
+        &INFO
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn anchors(&self) -> Vec<(String, usize)> {
+        self.entries
+            .iter()
+            .flat_map(|e| {
+                std::iter::once((e.id.clone(), e.id_offset))
+                    .chain(e.inner_anchors.iter().map(|a| (a.clone(), e.id_offset)))
+            })
+            .collect()
+    }
+
+    fn links(&self) -> Vec<LinkRef> {
+        self.entries
+            .iter()
+            .flat_map(|e| e.links.iter().cloned())
+            .collect()
+    }
+
+    fn terms(&self) -> Vec<Term> {
+        self.entries
+            .iter()
+            .map(|e| Term {
+                term: e.term.clone(),
+                abbr: e.abbr.clone(),
+                synonyms: e.synonyms.clone(),
+                anchor: e.id.clone(),
+            })
+            .collect()
+    }
+
+    fn validate(&self, cx: &BlockContext) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let names: Vec<String> = cx
+            .site
+            .terms
+            .iter()
+            .flat_map(|t| std::iter::once(t.term.term.clone()).chain(t.term.abbr.clone()))
+            .collect();
+        let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        for e in &self.entries {
+            for (name, pos) in &e.see_also {
+                if Self::find(cx, name).is_none() {
+                    let hint = match did_you_mean(name, &name_refs) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "name another entry by its term, abbreviation or id".to_string(),
+                    };
+                    problems.push(
+                        self.error(cx, "glossary/see-also", *pos, format!("\"see also\" names `{name}`, which no glossary entry of the site defines"))
+                            .with_hint(hint),
+                    );
+                }
+            }
+            // A term or abbreviation defined twice in the site: the first (in reading order) wins.
+            let first_term = cx
+                .site
+                .terms
+                .iter()
+                .find(|t| t.term.term.to_lowercase() == e.term.to_lowercase());
+            if let Some(t) = first_term {
+                if t.doc != cx.doc || t.term.anchor != e.id {
+                    problems.push(
+                        self.error(
+                            cx,
+                            "glossary/duplicate-term",
+                            e.term_pos,
+                            format!(
+                                "the term `{}` is already defined in {}",
+                                e.term,
+                                cx.site.docs[t.doc].display.display()
+                            ),
+                        )
+                        .with_hint("define each term once; link to the other entry instead"),
+                    );
+                }
+            }
+            if let (Some(abbr), Some(pos)) = (&e.abbr, e.abbr_pos) {
+                let full = cx.site.abbreviations.get(abbr);
+                if full.is_some_and(|f| *f != e.term) {
+                    problems.push(
+                        self.error(
+                            cx,
+                            "glossary/duplicate-abbr",
+                            pos,
+                            format!(
+                                "the abbreviation `{abbr}` already stands for \"{}\"",
+                                full.map_or("", String::as_str)
+                            ),
+                        )
+                        .with_hint("an abbreviation can stand for one term only in a site"),
+                    );
+                }
+            }
+        }
+        problems
+    }
+
+    fn template_data(&self, cx: &BlockContext) -> serde_json::Value {
+        let order = TitleOrder::new(cx.site.config.language);
+        let mut entries: Vec<&Entry> = self.entries.iter().collect();
+        entries.sort_by(|a, b| order.titles(&a.term, &b.term));
+        let entries: Vec<serde_json::Value> = entries
+            .into_iter()
+            .map(|e| {
+                let see_also: Vec<serde_json::Value> = e
+                    .see_also
+                    .iter()
+                    .filter_map(|(name, _)| Self::find(cx, name))
+                    .map(|t| {
+                        let url = if t.doc == cx.doc {
+                            let mut url = String::from("#");
+                            metodika_core::url::encode_href_segment(&t.term.anchor, &mut url);
+                            url
+                        } else {
+                            let mut url = cx.here.to(&cx.site.docs[t.doc].url);
+                            url.push('#');
+                            metodika_core::url::encode_href_segment(&t.term.anchor, &mut url);
+                            url
+                        };
+                        json!({ "title": t.term.term, "abbr": t.term.abbr, "url": url })
+                    })
+                    .collect();
+                // Words the browser's filter matches, beside the visible text.
+                let mut keywords = vec![e.term.clone()];
+                keywords.extend(e.abbr.clone());
+                keywords.extend(e.synonyms.iter().cloned());
+                json!({
+                    "id": e.id,
+                    "term": e.term,
+                    "abbr": e.abbr,
+                    "definition": e.definition_html,
+                    "synonyms": e.synonyms,
+                    "see_also": see_also,
+                    "keywords": keywords.join(" "),
+                })
+            })
+            .collect();
+        json!({ "entries": entries })
+    }
+
+    fn search_records(&self) -> Vec<SearchRecord> {
+        self.entries
+            .iter()
+            .map(|e| SearchRecord {
+                anchor: e.id.clone(),
+                kind: "glossary-entry",
+                title: match &e.abbr {
+                    Some(a) => format!("{} ({a})", e.term),
+                    None => e.term.clone(),
+                },
+                text: e.definition_text.clone(),
+                keywords: e.abbr.iter().chain(&e.synonyms).cloned().collect(),
+                names: std::iter::once(&e.term)
+                    .chain(&e.abbr)
+                    .chain(&e.synonyms)
+                    .cloned()
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn plain_text(&self) -> String {
+        self.entries
+            .iter()
+            .map(|e| format!("{} {}", e.term, e.definition_text))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Box<dyn Block>, Vec<Diagnostic>> {
+        crate::test_support::with_yaml(text, true, |node, cx| Glossary.parse(node, cx))
+    }
+
+    #[test]
+    fn entries_give_terms_anchors_links_and_search_records() {
+        let b = parse("entries:\n  - term: Valsts policija\n    abbr: VP\n    synonyms: [policija]\n    definition: |\n      Sk. [krīzes dzīvokli](a.md#x).\n  - term: Krīzes dzīvoklis\n    definition: Drošs mājoklis.\n").unwrap();
+        let anchors: Vec<String> = b.anchors().into_iter().map(|(a, _)| a).collect();
+        assert_eq!(anchors, ["valsts-policija", "krīzes-dzīvoklis"]);
+        let links = b.links();
+        assert_eq!(links[0].dest, "a.md#x");
+        let text = "entries:\n  - term: Valsts policija\n    abbr: VP\n    synonyms: [policija]\n    definition: |\n      Sk. [krīzes dzīvokli](a.md#x).\n";
+        assert_eq!(
+            metodika_core::diagnostics::line_column(text, links[0].offset).0,
+            6
+        );
+        assert_eq!(b.terms()[0].abbr.as_deref(), Some("VP"));
+        let r = b.search_records();
+        assert_eq!(
+            (r[0].anchor.as_str(), r[0].kind, r[0].title.as_str()),
+            ("valsts-policija", "glossary-entry", "Valsts policija (VP)")
+        );
+        assert_eq!(r[0].keywords, ["VP", "policija"]);
+    }
+
+    #[test]
+    fn mistakes_are_reported_at_their_line() {
+        let e = parse("entries:\n  - term: A\n    definiton: x\n  - definition: y\n  - term: B\n    definition: z\n    abbr: V P\n  - term: C\n    id: b\n    definition: w\n").unwrap_err();
+        let at: Vec<(usize, &str)> = e.iter().map(|d| (d.line, d.code)).collect();
+        assert!(at.contains(&(3, "yaml/unknown-key")), "{at:?}");
+        assert!(at.contains(&(2, "yaml/missing")), "{at:?}");
+        assert!(at.contains(&(4, "yaml/missing")), "{at:?}");
+        assert!(at.contains(&(7, "glossary/abbr")), "{at:?}");
+        assert!(at.contains(&(9, "glossary/duplicate-id")), "{at:?}");
+        assert_eq!(parse("").unwrap_err()[0].code, "glossary/entries");
+        assert_eq!(
+            parse("entries: []\n").unwrap_err()[0].code,
+            "glossary/entries"
+        );
+        assert_eq!(parse("entries: 5\n").unwrap_err()[0].code, "yaml/type");
+    }
+}

@@ -1,0 +1,664 @@
+//! Reads a quiz's YAML into the typed [`Quiz`], checking every rule an author can break,
+//! each at its line: types and keys, the right number of correct options, complete pairs,
+//! enough steps, unique ids, texts that are there and fit where they are shown.
+
+use std::collections::{HashMap, HashSet};
+
+use super::model::{fingerprint, Answer, ChoiceOption, Item, Question, Quiz, Scenario};
+use crate::text::{valid_id, Rich, Texts};
+use metodika_core::diagnostics::{did_you_mean, Diagnostic};
+use metodika_core::yaml::{Fields, Node, Pos, Source, Value};
+use metodika_markdown::slugify;
+use metodika_model::kind::ParseContext;
+
+/// Keys of the quiz itself (a `kind: quiz` page's front matter, or a fenced block).
+pub(crate) const QUIZ_KEYS: &[&str] = &[
+    "title",
+    "id",
+    "intro",
+    "pass_mark",
+    "shuffle",
+    "pool",
+    "questions",
+];
+
+/// Question types, as written in `type:`.
+pub(crate) const TYPES: &[&str] = &[
+    "single",
+    "multiple",
+    "true_false",
+    "matching",
+    "ordering",
+    "text",
+    "scenario",
+];
+
+const COMMON_KEYS: &[&str] = &["id", "type", "question", "hint", "explanation"];
+const OPTION_KEYS: &[&str] = &["text", "correct", "feedback"];
+const PAIR_KEYS: &[&str] = &["left", "right"];
+const SCENARIO_KEYS: &[&str] = &["id", "type", "scenario", "questions"];
+
+/// Pass mark when the author gives none.
+pub(crate) const DEFAULT_PASS_MARK: u32 = 80;
+
+/// The keys a question of `kind` may have.
+fn keys_of(kind: &str) -> Vec<&'static str> {
+    let extra: &[&str] = match kind {
+        "single" | "multiple" => &["options"],
+        "true_false" => &["answer", "feedback_true", "feedback_false"],
+        "matching" => &["pairs"],
+        "ordering" => &["steps"],
+        "text" => &["answers"],
+        _ => &[],
+    };
+    COMMON_KEYS.iter().chain(extra).copied().collect()
+}
+
+struct Reader<'c, 'a> {
+    cx: &'c mut ParseContext<'a>,
+    source: Source<'a>,
+    problems: Vec<Diagnostic>,
+    texts: Texts,
+    /// Ids given or made so far, each with where it is written.
+    ids: HashMap<String, Pos>,
+}
+
+pub fn parse(node: Option<&Node>, cx: &mut ParseContext) -> Option<Quiz> {
+    let source = cx.source;
+    let Some(root) = node.filter(|n| n.is_map()) else {
+        let pos = node.map_or(Pos { line: 1, column: 1 }, |n| n.pos);
+        cx.problems.push(
+            source
+                .error("quiz/questions", pos, "a quiz needs `questions:`, a list of questions")
+                .with_hint("write:\n  questions:\n    - type: single\n      question: ...\n      options: [...]"),
+        );
+        return None;
+    };
+    let mut fields = if cx.fenced {
+        Fields::new(root, QUIZ_KEYS, "quiz", &source)
+    } else {
+        Fields::unchecked(root, &source)
+    };
+    // A quiz page's title is the page's own, shown as its heading.
+    let title = if cx.fenced {
+        fields.text("title").map(|(t, _)| t.trim().to_string())
+    } else {
+        None
+    };
+    let id = fields.text("id");
+    let intro = fields.text("intro");
+    let pass_mark = fields.number("pass_mark");
+    let shuffle = fields.flag("shuffle").is_some_and(|(b, _)| b);
+    let pool = fields.number("pool");
+    let items = fields.list("questions", "write one `- type: ...` item per question");
+    let mut problems = fields.finish();
+    if root.get("questions").is_none_or(Node::is_null)
+        || matches!(root.get("questions").map(|n| &n.value), Some(Value::Seq(v)) if v.is_empty())
+    {
+        let at = root.key_pos("questions");
+        problems.push(
+            source
+                .error("quiz/questions", at, "the quiz has no questions")
+                .with_hint("add `questions:` with at least one `- type: ...` item"),
+        );
+    }
+
+    let mut reader = Reader {
+        cx,
+        source,
+        problems,
+        texts: Texts::default(),
+        ids: HashMap::new(),
+    };
+    let quiz_id = match &id {
+        Some((i, node)) => {
+            reader.check_id(i, node);
+            i.trim().to_string()
+        }
+        None => match title.as_deref().map(slugify) {
+            Some(s) if !s.is_empty() => s,
+            _ => "quiz".to_string(),
+        },
+    };
+    let id_pos = id.as_ref().map_or(root.pos, |(_, n)| n.pos);
+    reader.ids.insert(quiz_id.clone(), id_pos);
+    let intro = intro.map(|(text, node)| reader.block(&text, node));
+    let pass_mark = match pass_mark {
+        Some((n, node)) if !(0..=100).contains(&n) => {
+            reader.problems.push(
+                source
+                    .error_node(
+                        "quiz/pass-mark",
+                        node,
+                        format!("the pass mark {n} is not a percentage"),
+                    )
+                    .with_hint("write a whole number from 0 to 100, e.g. `pass_mark: 80`"),
+            );
+            DEFAULT_PASS_MARK
+        }
+        Some((n, _)) => n as u32,
+        None => DEFAULT_PASS_MARK,
+    };
+
+    let mut parsed = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let anchor = format!("{quiz_id}-{}", n + 1);
+        if let Some(item) = reader.item(item, anchor, true) {
+            parsed.push(item);
+        }
+    }
+    let pool = match pool {
+        Some((n, node)) if n < 1 || n as usize > items.len().max(1) => {
+            reader.problems.push(
+                source
+                    .error_node(
+                        "quiz/pool",
+                        node,
+                        format!(
+                            "the pool draws {n} questions, but the quiz has {}",
+                            items.len()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "write a number from 1 to {}, or leave `pool:` out to ask every question",
+                        items.len()
+                    )),
+            );
+            None
+        }
+        Some((n, _)) => Some(n as usize),
+        None => None,
+    };
+
+    let Reader {
+        mut problems,
+        mut texts,
+        ..
+    } = reader;
+    cx.problems.append(&mut problems);
+    // In reading order, though options are read before their question's unknown keys.
+    cx.problems.sort_by_key(|d| (d.line, d.column));
+    if !cx.problems.is_empty() {
+        return None;
+    }
+    let inner_anchors = texts.sorted_anchors();
+    Some(Quiz {
+        id_offset: source.file_offset(id_pos),
+        id: quiz_id,
+        title,
+        intro,
+        pass_mark,
+        shuffle,
+        pool,
+        items: parsed,
+        links: texts.links,
+        inner_anchors,
+    })
+}
+
+impl Reader<'_, '_> {
+    fn error(&mut self, code: &'static str, pos: Pos, message: String, hint: &str) {
+        self.problems.push(
+            self.source
+                .error(code, pos, message)
+                .with_hint(hint.to_string()),
+        );
+    }
+
+    /// Markdown that may hold paragraphs and lists (intro, explanation, feedback, scenario).
+    fn block(&mut self, text: &str, node: &Node) -> Rich {
+        self.texts.block(self.cx, text, node)
+    }
+
+    /// Markdown shown inside a legend or a label (question, option, step): one paragraph.
+    fn inline(&mut self, text: &str, node: &Node, key: &str) -> Rich {
+        self.texts.inline(self.cx, text, node, key, "quiz/inline")
+    }
+
+    fn check_id(&mut self, id: &str, node: &Node) {
+        if !valid_id(id) {
+            self.error(
+                "quiz/id",
+                node.pos,
+                format!("the id `{id}` cannot be an anchor"),
+                "use letters, digits and `-`, e.g. `id: krizes-dzivoklis-1`",
+            );
+        }
+    }
+
+    /// Records an anchor; a second use in the quiz is an error at the later one.
+    fn claim(&mut self, anchor: &str, pos: Pos) {
+        if let Some(first) = self.ids.get(anchor).copied() {
+            let line = self.source.file_pos(first).0;
+            self.error(
+                "quiz/duplicate-id",
+                pos,
+                format!("the id `{anchor}` is used twice in this quiz (first on line {line})"),
+                "give every question its own `id:`",
+            );
+        } else {
+            self.ids.insert(anchor.to_string(), pos);
+        }
+    }
+
+    /// A question or (at the top level) a scenario.
+    fn item(&mut self, node: &Node, default_anchor: String, top: bool) -> Option<Item> {
+        if !node.is_map() {
+            self.error(
+                "quiz/question",
+                node.pos,
+                format!("a question must be a map of keys, not {}", node.describe()),
+                "start each question with `- type: ...` and indent its other keys under it",
+            );
+            return None;
+        }
+        let kind = match node.get("type") {
+            None => {
+                self.error(
+                    "yaml/missing",
+                    node.pos,
+                    "the question has no `type:`".into(),
+                    &format!("add `type:` with one of: {}", TYPES.join(", ")),
+                );
+                return None;
+            }
+            Some(t) => match t.as_str().map(str::trim) {
+                Some(k) if TYPES.contains(&k) => k.to_string(),
+                other => {
+                    let written = other.map_or_else(|| t.describe(), |s| format!("`{s}`"));
+                    let hint = match other.and_then(|s| did_you_mean(s, TYPES)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the types are: {}", TYPES.join(", ")),
+                    };
+                    self.error(
+                        "quiz/type",
+                        t.pos,
+                        format!("{written} is not a question type"),
+                        &hint,
+                    );
+                    return None;
+                }
+            },
+        };
+        if kind == "scenario" {
+            if !top {
+                self.error(
+                    "quiz/scenario-nested",
+                    node.pos,
+                    "a scenario cannot hold another scenario".into(),
+                    "list the questions of the case directly under the scenario's `questions:`",
+                );
+                return None;
+            }
+            return self.scenario(node, default_anchor).map(Item::Scenario);
+        }
+        self.question(node, &kind, default_anchor)
+            .map(Item::Question)
+    }
+
+    fn anchor(&mut self, fields: &mut Fields, node: &Node, default: String) -> (String, Pos) {
+        match fields.text("id") {
+            Some((id, id_node)) => {
+                self.check_id(&id, id_node);
+                let id = id.trim().to_string();
+                self.claim(&id, id_node.pos);
+                (id, id_node.pos)
+            }
+            None => {
+                self.claim(&default, node.pos);
+                (default, node.pos)
+            }
+        }
+    }
+
+    fn scenario(&mut self, node: &Node, default_anchor: String) -> Option<Scenario> {
+        let source = self.source;
+        let mut fields = Fields::new(node, SCENARIO_KEYS, "scenario", &source);
+        let (anchor, pos) = self.anchor(&mut fields, node, default_anchor);
+        let case = fields.required_text("scenario", "|\n  Anna (35) ...");
+        let items = fields.list(
+            "questions",
+            "list the questions of the case, each `- type: ...`",
+        );
+        self.problems.append(&mut fields.finish());
+        if items.is_empty() && node.get("questions").is_none_or(|q| !q.is_map()) {
+            let at = node.key_pos("questions");
+            self.error(
+                "quiz/scenario-questions",
+                at,
+                "the scenario has no questions".into(),
+                "add `questions:` with the questions about the case",
+            );
+        }
+        let case = case.map(|(text, n)| self.block(&text, n));
+        let mut questions = Vec::new();
+        for (m, item) in items.iter().enumerate() {
+            if let Some(Item::Question(q)) = self.item(item, format!("{anchor}-{}", m + 1), false) {
+                questions.push(q);
+            }
+        }
+        Some(Scenario {
+            offset: source.file_offset(pos),
+            anchor,
+            case: case?,
+            questions,
+        })
+    }
+
+    fn question(&mut self, node: &Node, kind: &str, default_anchor: String) -> Option<Question> {
+        let source = self.source;
+        let allowed = keys_of(kind);
+        let what = format!("`{kind}` question");
+        let mut fields = Fields::new(node, &allowed, &what, &source);
+        let (anchor, pos) = self.anchor(&mut fields, node, default_anchor);
+        let text = fields.required_text("question", "Kas ...?");
+        let hint = fields.text("hint");
+        let explanation = fields.text("explanation");
+        // What the question asks and accepts, for its fingerprint.
+        let mut identity = format!("{kind}\u{1f}");
+        if let Some((t, _)) = &text {
+            identity.push_str(t.trim());
+        }
+        let answer = match kind {
+            "single" | "multiple" => {
+                self.choice(&mut fields, node, kind == "multiple", &mut identity)
+            }
+            "true_false" => self.true_false(&mut fields, node, &mut identity),
+            "matching" => self.matching(&mut fields, node, &mut identity),
+            "ordering" => self.ordering(&mut fields, node, &mut identity),
+            _ => self.text_answer(&mut fields, node, &mut identity),
+        };
+        self.problems.append(&mut fields.finish());
+        let text = text.map(|(t, n)| self.inline(&t, n, "question"));
+        let hint = hint.map(|(t, n)| self.block(&t, n));
+        let explanation = explanation.map(|(t, n)| self.block(&t, n));
+        Some(Question {
+            offset: source.file_offset(pos),
+            anchor,
+            fingerprint: fingerprint(&identity),
+            text: text?,
+            hint,
+            explanation,
+            answer: answer?,
+        })
+    }
+
+    fn choice(
+        &mut self,
+        fields: &mut Fields,
+        node: &Node,
+        multiple: bool,
+        identity: &mut String,
+    ) -> Option<Answer> {
+        let source = self.source;
+        let items = fields.list("options", "write one `- ...` item per option");
+        let at = node.key_pos("options");
+        if items.len() < 2 {
+            self.error(
+                "quiz/options",
+                at,
+                format!("a `{}` question needs at least two options, it has {}", if multiple { "multiple" } else { "single" }, items.len()),
+                "add `options:` with one `- text: ...` item per option, marking the right ones `correct: true`",
+            );
+            return None;
+        }
+        let mut options = Vec::new();
+        let mut seen = HashSet::new();
+        for item in items {
+            let (text, text_node, correct, feedback) = match &item.value {
+                Value::Scalar(s, _) => (Some(s.clone()), item, false, None),
+                Value::Map(_) => {
+                    let mut f = Fields::new(item, OPTION_KEYS, "option", &source);
+                    let text = f.required_text("text", "Valsts policija");
+                    let correct = f.flag("correct").is_some_and(|(b, _)| b);
+                    let feedback = f.text("feedback");
+                    self.problems.append(&mut f.finish());
+                    match text {
+                        Some((t, n)) => (Some(t), n, correct, feedback),
+                        None => (None, item, correct, feedback),
+                    }
+                }
+                _ => {
+                    self.error(
+                        "quiz/option",
+                        item.pos,
+                        format!("an option must be a text or a map with `text:`, not {}", item.describe()),
+                        "write `- Option text`, or `- text: ...` with `correct: true` for a right one",
+                    );
+                    continue;
+                }
+            };
+            let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+                if matches!(item.value, Value::Scalar(..)) {
+                    self.error(
+                        "yaml/missing",
+                        item.pos,
+                        "the option is empty".into(),
+                        "write the option's text",
+                    );
+                }
+                continue;
+            };
+            if !seen.insert(text.trim().to_lowercase()) {
+                self.error(
+                    "quiz/duplicate-option",
+                    text_node.pos,
+                    format!("the option `{}` is listed twice", text.trim()),
+                    "remove one of them",
+                );
+            }
+            identity.push('\u{1f}');
+            identity.push_str(text.trim());
+            identity.push(if correct { '+' } else { '-' });
+            let html = self.inline(&text, text_node, "text");
+            let feedback = feedback.map(|(t, n)| self.block(&t, n));
+            options.push(ChoiceOption {
+                text: html,
+                correct,
+                feedback,
+            });
+        }
+        let correct = options.iter().filter(|o| o.correct).count();
+        if options.len() == items.len() {
+            if !multiple && correct != 1 {
+                self.error(
+                    "quiz/single-correct",
+                    at,
+                    format!("a `single` question needs exactly one option with `correct: true`, it has {correct}"),
+                    if correct == 0 {
+                        "mark the right option `correct: true`"
+                    } else {
+                        "keep `correct: true` on one option, or make it `type: multiple`"
+                    },
+                );
+            }
+            if multiple && correct == 0 {
+                self.error(
+                    "quiz/multiple-correct",
+                    at,
+                    "a `multiple` question needs at least one option with `correct: true`".into(),
+                    "mark every right option `correct: true`",
+                );
+            }
+        }
+        Some(Answer::Choice { multiple, options })
+    }
+
+    fn true_false(
+        &mut self,
+        fields: &mut Fields,
+        node: &Node,
+        identity: &mut String,
+    ) -> Option<Answer> {
+        let answer = fields.flag("answer");
+        if node.get("answer").is_none_or(Node::is_null) {
+            self.error(
+                "yaml/missing",
+                node.key_pos("answer"),
+                "a `true_false` question needs `answer: true` or `answer: false`".into(),
+                "add `answer: true` when the statement is true, `answer: false` when it is not",
+            );
+        }
+        let feedback_true = fields.text("feedback_true").map(|(t, n)| self.block(&t, n));
+        let feedback_false = fields
+            .text("feedback_false")
+            .map(|(t, n)| self.block(&t, n));
+        let (answer, _) = answer?;
+        identity.push_str(if answer { "\u{1f}true" } else { "\u{1f}false" });
+        Some(Answer::TrueFalse {
+            answer,
+            feedback_true,
+            feedback_false,
+        })
+    }
+
+    fn matching(
+        &mut self,
+        fields: &mut Fields,
+        node: &Node,
+        identity: &mut String,
+    ) -> Option<Answer> {
+        let source = self.source;
+        let items = fields.list(
+            "pairs",
+            "write one `- left: ...` / `right: ...` item per pair",
+        );
+        if items.len() < 2 {
+            self.error(
+                "quiz/matching",
+                node.key_pos("pairs"),
+                format!(
+                    "a `matching` question needs at least two pairs, it has {}",
+                    items.len()
+                ),
+                "add `pairs:` with one `- left: ...` and `right: ...` per pair",
+            );
+            return None;
+        }
+        let mut pairs = Vec::new();
+        for item in items {
+            if !item.is_map() {
+                self.error(
+                    "quiz/matching",
+                    item.pos,
+                    format!(
+                        "a pair must be a map with `left:` and `right:`, not {}",
+                        item.describe()
+                    ),
+                    "write `- left: situation` and, under it, `right: who acts`",
+                );
+                continue;
+            }
+            let mut f = Fields::new(item, PAIR_KEYS, "pair", &source);
+            let left = f.text("left").filter(|(t, _)| !t.trim().is_empty());
+            let right = f.text("right").filter(|(t, _)| !t.trim().is_empty());
+            self.problems.append(&mut f.finish());
+            match (left, right) {
+                (Some((l, ln)), Some((r, _))) => {
+                    identity.push('\u{1f}');
+                    identity.push_str(l.trim());
+                    identity.push('=');
+                    identity.push_str(r.trim());
+                    let left = self.inline(&l, ln, "left");
+                    pairs.push((left, r.trim().to_string()));
+                }
+                (left, _) => {
+                    let missing = if left.is_none() { "left" } else { "right" };
+                    self.error(
+                        "quiz/matching",
+                        item.pos,
+                        format!("this item is unpaired: it has no `{missing}`"),
+                        "give every pair both `left:` (what is matched) and `right:` (what it matches)",
+                    );
+                }
+            }
+        }
+        if pairs.len() < items.len() {
+            return None;
+        }
+        Some(Answer::Matching { pairs })
+    }
+
+    fn ordering(
+        &mut self,
+        fields: &mut Fields,
+        node: &Node,
+        identity: &mut String,
+    ) -> Option<Answer> {
+        let items = fields.list(
+            "steps",
+            "write the steps in the right order, one `- ...` per step",
+        );
+        let at = node.key_pos("steps");
+        if items.len() < 2 {
+            self.error(
+                "quiz/ordering",
+                at,
+                format!(
+                    "an `ordering` question needs at least two steps, it has {}",
+                    items.len()
+                ),
+                "add `steps:` with the steps in the right order",
+            );
+            return None;
+        }
+        let mut steps = Vec::new();
+        for item in items {
+            match item.as_str() {
+                Some(s) if !s.trim().is_empty() => {
+                    identity.push('\u{1f}');
+                    identity.push_str(s.trim());
+                    steps.push(self.inline(s, item, "steps"));
+                }
+                Some(_) => self.error(
+                    "yaml/missing",
+                    item.pos,
+                    "the step is empty".into(),
+                    "write the step's text",
+                ),
+                None => self.error(
+                    "quiz/ordering",
+                    item.pos,
+                    format!("a step must be text, not {}", item.describe()),
+                    "write each step as `- text`",
+                ),
+            }
+        }
+        if steps.len() < items.len() {
+            return None;
+        }
+        Some(Answer::Ordering { steps })
+    }
+
+    fn text_answer(
+        &mut self,
+        fields: &mut Fields,
+        node: &Node,
+        identity: &mut String,
+    ) -> Option<Answer> {
+        let accepted: Vec<String> = fields
+            .text_list("answers")
+            .into_iter()
+            .map(|(s, _)| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if accepted.is_empty()
+            && node
+                .get("answers")
+                .is_none_or(|n| matches!(n.value, Value::Seq(_) | Value::Null))
+        {
+            self.error(
+                "quiz/answers",
+                node.key_pos("answers"),
+                "a `text` question needs `answers:`, the accepted answers".into(),
+                "write e.g. `answers: [bāriņtiesa, bāriņtiesai]`; case and diacritics are ignored",
+            );
+            return None;
+        }
+        for a in &accepted {
+            identity.push('\u{1f}');
+            identity.push_str(a);
+        }
+        (!accepted.is_empty()).then_some(Answer::Text { accepted })
+    }
+}
