@@ -255,59 +255,12 @@ pub(crate) fn assemble(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
     let (parsed, drafts) = without_drafts(files, options);
-    let section_dirs = section_dirs(&parsed);
-    let mut docs: Vec<Document> = Vec::with_capacity(parsed.len() + section_dirs.len());
-    let mut index_files: HashMap<&str, &Arc<ParsedFile>> = HashMap::new();
-    let mut pages = Vec::new();
-    for p in parsed {
-        if p.source.rsplit('/').next() == Some(INDEX) {
-            index_files.insert(dir_of(&p.source), p);
-        } else {
-            pages.push(p);
-        }
-    }
-    let mut section_ids: HashMap<&str, DocId> = HashMap::new();
-    for dir in &section_dirs {
-        let source = if dir.is_empty() {
-            INDEX.to_string()
-        } else {
-            format!("{dir}/{INDEX}")
-        };
-        let file = match index_files.get(dir.as_str()) {
-            Some(p) => Arc::clone(p),
-            None => {
-                let missing = MissingIndex {
-                    dir,
-                    source: &source,
-                    config: &config,
-                    drafts: &drafts,
-                    unparsed: &unparsed,
-                };
-                missing.stand_in(diagnostics)
-            }
-        };
-        section_ids.insert(dir.as_str(), docs.len());
-        docs.push(Document {
-            kind: if dir.is_empty() {
-                DocKind::Home
-            } else {
-                DocKind::Section
-            },
-            url: output_path(&source),
-            file,
-            parent: None,
-            children: Vec::new(),
-        });
-    }
-    for p in pages {
-        docs.push(Document {
-            kind: DocKind::Page,
-            url: output_path(&p.source),
-            file: Arc::clone(p),
-            parent: None,
-            children: Vec::new(),
-        });
-    }
+    let found = Found {
+        config: &config,
+        drafts: &drafts,
+        unparsed: &unparsed,
+    };
+    let (mut docs, section_ids) = found.documents(parsed, diagnostics);
     link_and_order(&mut docs, &section_ids, config.language);
     let reading_order = reading_order(&docs);
     let mut reading_position = vec![0; docs.len()];
@@ -334,6 +287,119 @@ pub(crate) fn assemble(
         unparsed,
         terms,
         abbreviations,
+    }
+}
+
+/// What `assemble` found before making documents.
+struct Found<'a> {
+    config: &'a SiteConfig,
+    drafts: &'a HashSet<String>,
+    unparsed: &'a HashSet<String>,
+}
+
+impl Found<'_> {
+    /// One document per section folder (its `_index.md`, or a stand-in), then one per page;
+    /// and each section folder's document.
+    fn documents(
+        &self,
+        parsed: Vec<&Arc<ParsedFile>>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Vec<Document>, HashMap<String, DocId>) {
+        let section_dirs = section_dirs(&parsed);
+        let mut docs: Vec<Document> = Vec::with_capacity(parsed.len() + section_dirs.len());
+        let mut index_files: HashMap<&str, &Arc<ParsedFile>> = HashMap::new();
+        let mut pages = Vec::new();
+        for p in parsed {
+            if p.source.rsplit('/').next() == Some(INDEX) {
+                index_files.insert(dir_of(&p.source), p);
+            } else {
+                pages.push(p);
+            }
+        }
+        let mut section_ids: HashMap<String, DocId> = HashMap::new();
+        for dir in &section_dirs {
+            let source = if dir.is_empty() {
+                INDEX.to_string()
+            } else {
+                format!("{dir}/{INDEX}")
+            };
+            let file = match index_files.get(dir.as_str()) {
+                Some(p) => Arc::clone(p),
+                None => self.stand_in(dir, &source, diagnostics),
+            };
+            section_ids.insert(dir.clone(), docs.len());
+            docs.push(Document {
+                kind: if dir.is_empty() {
+                    DocKind::Home
+                } else {
+                    DocKind::Section
+                },
+                url: output_path(&source),
+                file,
+                parent: None,
+                children: Vec::new(),
+            });
+        }
+        for p in pages {
+            docs.push(Document {
+                kind: DocKind::Page,
+                url: output_path(&p.source),
+                file: Arc::clone(p),
+                parent: None,
+                children: Vec::new(),
+            });
+        }
+        (docs, section_ids)
+    }
+
+    /// The section's stand-in: titled from the folder (the site title at the root), with a
+    /// warning that says why.
+    /// (For a section folder without a published `_index.md`.)
+    fn stand_in(
+        &self,
+        dir: &str,
+        source: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Arc<ParsedFile> {
+        let title = if dir.is_empty() {
+            self.config.title.clone()
+        } else {
+            title_from_folder(dir)
+        };
+        if self.drafts.contains(source) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "section/draft-index",
+                    content_path(source),
+                    format!("{source} is a draft, so its folder is shown with the title \"{title}\" and no introduction"),
+                )
+                .with_hint("remove `draft: true` from it, or build with --drafts"),
+            );
+        } else if !self.unparsed.contains(source) {
+            // (An `_index.md` that failed to parse has its own errors.)
+            diagnostics.push(
+                Diagnostic::warning(
+                    "section/no-index",
+                    content_path(source),
+                    format!("the folder has no {INDEX}; its title is taken from the folder name: \"{title}\""),
+                )
+                .with_hint(format!("create content/{source} with a `title:` and an introduction")),
+            );
+        }
+        Arc::new(ParsedFile {
+            generation: 0,
+            display: content_path(source),
+            source: source.to_string(),
+            text: String::new(),
+            body_offset: 0,
+            meta: FrontMatter {
+                title,
+                ..FrontMatter::default()
+            },
+            content: Rendered::default(),
+            html_hash: 0,
+            blocks: Vec::new(),
+        })
     }
 }
 
@@ -381,67 +447,11 @@ fn section_dirs(parsed: &[&Arc<ParsedFile>]) -> BTreeSet<String> {
     section_dirs
 }
 
-/// A section folder without a published `_index.md`.
-struct MissingIndex<'a> {
-    dir: &'a str,
-    source: &'a str,
-    config: &'a SiteConfig,
-    drafts: &'a HashSet<String>,
-    unparsed: &'a HashSet<String>,
-}
-
-impl MissingIndex<'_> {
-    /// The section's stand-in: titled from the folder (the site title at the root), with a
-    /// warning that says why.
-    fn stand_in(&self, diagnostics: &mut Vec<Diagnostic>) -> Arc<ParsedFile> {
-        let source = self.source;
-        let title = if self.dir.is_empty() {
-            self.config.title.clone()
-        } else {
-            title_from_folder(self.dir)
-        };
-        if self.drafts.contains(source) {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "section/draft-index",
-                    content_path(source),
-                    format!("{source} is a draft, so its folder is shown with the title \"{title}\" and no introduction"),
-                )
-                .with_hint("remove `draft: true` from it, or build with --drafts"),
-            );
-        } else if !self.unparsed.contains(source) {
-            // (An `_index.md` that failed to parse has its own errors.)
-            diagnostics.push(
-                Diagnostic::warning(
-                    "section/no-index",
-                    content_path(source),
-                    format!("the folder has no {INDEX}; its title is taken from the folder name: \"{title}\""),
-                )
-                .with_hint(format!("create content/{source} with a `title:` and an introduction")),
-            );
-        }
-        Arc::new(ParsedFile {
-            generation: 0,
-            display: content_path(source),
-            source: source.to_string(),
-            text: String::new(),
-            body_offset: 0,
-            meta: FrontMatter {
-                title,
-                ..FrontMatter::default()
-            },
-            content: Rendered::default(),
-            html_hash: 0,
-            blocks: Vec::new(),
-        })
-    }
-}
-
 /// Links each document to its section, then orders each section's children (weight, then
 /// title in the site language's order, then source).
 fn link_and_order(
     docs: &mut [Document],
-    section_ids: &HashMap<&str, DocId>,
+    section_ids: &HashMap<String, DocId>,
     language: metodika_core::config::Language,
 ) {
     for id in 0..docs.len() {

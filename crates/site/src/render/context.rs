@@ -247,33 +247,12 @@ pub(crate) fn document_context<'a>(
         DocKind::Section => "section",
         DocKind::Page => "page",
     };
-    let pos = site.reading_position[id];
     let here = Relative::from_page(&doc.url);
-    let link = |i: DocId| Link {
-        title: &site.docs[i].meta.title,
-        url: here.to(&site.docs[i].url),
-    };
-    let prev = pos.checked_sub(1).map(|p| link(site.reading_order[p]));
-    let next = site.reading_order.get(pos + 1).map(|&i| link(i));
-    let mut breadcrumbs = Vec::new();
-    let mut ancestor = doc.parent;
-    while let Some(a) = ancestor {
-        breadcrumbs.push(link(a));
-        ancestor = site.docs[a].parent;
-    }
-    breadcrumbs.reverse();
+    let (prev, next, breadcrumbs) = neighbours(site, id, &here);
     let children = doc
         .children
         .iter()
-        .map(|&c| {
-            let child = &site.docs[c];
-            Child {
-                title: &child.meta.title,
-                description: summary(child),
-                url: here.to(&child.url),
-                is_section: child.is_section(),
-            }
-        })
+        .map(|&c| child_link(&site.docs[c], &here))
         .collect();
     let tags = doc
         .meta
@@ -330,6 +309,40 @@ pub(crate) fn document_context<'a>(
         search_labels: Vec::new(),
         page_data: PageData::default(),
     }
+}
+
+/// A section's child as its list shows it, linked from the page at `here`.
+fn child_link<'a>(child: &'a Document, here: &Relative) -> Child<'a> {
+    Child {
+        title: &child.meta.title,
+        description: summary(child),
+        url: here.to(&child.url),
+        is_section: child.is_section(),
+    }
+}
+
+/// The previous and next documents in reading order and the breadcrumbs (the sections
+/// above, from the home page down), linked from the page at `here`.
+fn neighbours<'a>(
+    site: &'a Site,
+    id: DocId,
+    here: &Relative,
+) -> (Option<Link<'a>>, Option<Link<'a>>, Vec<Link<'a>>) {
+    let link = |i: DocId| Link {
+        title: &site.docs[i].meta.title,
+        url: here.to(&site.docs[i].url),
+    };
+    let pos = site.reading_position[id];
+    let prev = pos.checked_sub(1).map(|p| link(site.reading_order[p]));
+    let next = site.reading_order.get(pos + 1).map(|&i| link(i));
+    let mut breadcrumbs = Vec::new();
+    let mut ancestor = site.docs[id].parent;
+    while let Some(a) = ancestor {
+        breadcrumbs.push(link(a));
+        ancestor = site.docs[a].parent;
+    }
+    breadcrumbs.reverse();
+    (prev, next, breadcrumbs)
 }
 
 /// Context for a page that is not a content document (tag index, tag page, 404). `children`

@@ -69,29 +69,7 @@ enum Source {
 
 impl Theme {
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
-        let dir = root.join("themes").join(&config.theme);
-        let source = if dir.is_dir() {
-            Source::Dir(dir)
-        } else if config.theme == "default" {
-            Source::Embedded
-        } else {
-            let config_text =
-                std::fs::read_to_string(root.join(metodika_core::config::CONFIG_FILE))
-                    .unwrap_or_default();
-            let (line, column) = metodika_core::config::key_position(&config_text, "theme");
-            return Err(vec![Diagnostic::error(
-                "theme/missing",
-                metodika_core::config::CONFIG_FILE,
-                format!(
-                    "the theme `{}` was not found at themes/{}/",
-                    config.theme, config.theme
-                ),
-            )
-            .at(&config_text, line, column)
-            .with_hint(
-                "use `theme: default` (built in) or create the theme folder",
-            )]);
-        };
+        let source = theme_source(root, config)?;
         let mut problems = Vec::new();
         let files = read_theme_files(&source, root, &mut problems);
         let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
@@ -130,19 +108,7 @@ impl Theme {
         };
         let strings = match strings_file {
             None => {
-                problems.push(
-                    Diagnostic::error(
-                        "theme/no-strings",
-                        theme_display.clone(),
-                        format!(
-                            "the theme has no translation file for `{}`",
-                            config.language.code()
-                        ),
-                    )
-                    .with_hint(
-                        "add the file, or set `language` in site.yaml to one the theme supports",
-                    ),
-                );
+                problems.push(no_strings(&theme_display, config));
                 BTreeMap::new()
             }
             Some((display, bytes)) => parse_strings(&display, &bytes, true, &mut problems),
@@ -182,6 +148,45 @@ impl Theme {
             fences: Vec::new(),
         }
     }
+}
+
+/// Where the site's theme comes from: its folder, or the built-in default; an error at the
+/// `theme:` key when neither.
+fn theme_source(root: &Path, config: &SiteConfig) -> Result<Source, Vec<Diagnostic>> {
+    let dir = root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        return Ok(Source::Dir(dir));
+    }
+    if config.theme == "default" {
+        return Ok(Source::Embedded);
+    }
+    let config_text =
+        std::fs::read_to_string(root.join(metodika_core::config::CONFIG_FILE)).unwrap_or_default();
+    let (line, column) = metodika_core::config::key_position(&config_text, "theme");
+    Err(vec![Diagnostic::error(
+        "theme/missing",
+        metodika_core::config::CONFIG_FILE,
+        format!(
+            "the theme `{}` was not found at themes/{}/",
+            config.theme, config.theme
+        ),
+    )
+    .at(&config_text, line, column)
+    .with_hint(
+        "use `theme: default` (built in) or create the theme folder",
+    )])
+}
+
+fn no_strings(theme_display: &Path, config: &SiteConfig) -> Diagnostic {
+    Diagnostic::error(
+        "theme/no-strings",
+        theme_display.to_path_buf(),
+        format!(
+            "the theme has no translation file for `{}`",
+            config.language.code()
+        ),
+    )
+    .with_hint("add the file, or set `language` in site.yaml to one the theme supports")
 }
 
 fn add_template(

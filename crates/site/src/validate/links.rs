@@ -84,69 +84,33 @@ fn targets_fingerprint(site: &Site) -> u64 {
     h
 }
 
+/// What is wrong with a link: code, message, hint.
+type Problem = (&'static str, String, String);
+
 fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic> {
+    let problem = link_problem(site, doc, link)?;
+    let (code, message, hint) = problem;
+    Some(
+        Diagnostic::error(code, &doc.display, message)
+            .at_offset(&doc.text, link.offset)
+            .with_hint(hint),
+    )
+}
+
+/// The first problem of a link, in the order an author would fix them: its form, then its
+/// target file or page, then the anchor on it.
+fn link_problem(site: &Site, doc: &Document, link: &LinkRef) -> Option<Problem> {
     let dest = link.dest.trim();
-    let error = |code: &'static str, message: String, hint: String| {
-        Some(
-            Diagnostic::error(code, &doc.display, message)
-                .at_offset(&doc.text, link.offset)
-                .with_hint(hint),
-        )
+    let (path, fragment) = match local_path(dest, link.kind) {
+        Ok(Some(parts)) => parts,
+        Ok(None) => return None,
+        Err(problem) => return Some(problem),
     };
-    if let Some(scheme) = unsafe_scheme(dest) {
-        return error(
-            "link/unsafe-url",
-            format!("the {} points at a `{scheme}:` URL", what(link.kind)),
-            match scheme {
-                "data" => "save the data as a file next to the page and link to it relatively",
-                _ => "link to a page or a file; scripts in links are blocked by the site's Content-Security-Policy",
-            }
-            .into(),
-        );
-    }
-    if !is_local(dest) {
-        if link.kind == RefKind::Image {
-            return error(
-                "link/external-image",
-                format!("the image `{dest}` is loaded from outside the site"),
-                "download the image next to the page and link it relatively; offline copies cannot reach it and the site's Content-Security-Policy blocks it".into(),
-            );
-        }
-        return None;
-    }
-    if dest.is_empty() {
-        return error(
-            "link/empty",
-            "the link has no target".into(),
-            "write the target in the parentheses: [text](page.md)".into(),
-        );
-    }
-    let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(percent_decode_lenient(f))),
-        None => (dest, None),
-    };
-    let raw_path = path.split('?').next().unwrap_or_default();
-    let lower = raw_path.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") {
-        return error(
-            "link/encoded-slash",
-            format!("the link `{dest}` hides a folder separator as %2F or %5C"),
-            "write folder separators as `/`".into(),
-        );
-    }
-    let path = percent_decode_lenient(raw_path);
-    if path.starts_with('/') || path.starts_with('\\') || path.contains(":\\") {
-        return error(
-            "link/absolute",
-            format!("the link `{dest}` is absolute"),
-            "write links relative to this file (e.g. `../pakalpojumi/krizes-dzivoklis.md`) so the site also works opened from a USB stick".into(),
-        );
-    }
     if path.is_empty() {
         // `#anchor` on the same page.
         let fragment = fragment.unwrap_or_default();
-        return check_anchor(doc, &fragment).and_then(|hint| {
-            error(
+        return check_anchor(doc, &fragment).map(|hint| {
+            (
                 "link/missing-anchor",
                 format!("there is no heading `#{fragment}` on this page"),
                 hint,
@@ -154,90 +118,18 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
         });
     }
     let base = dir_of(&doc.source);
-    let Some(target) = resolve_relative(base, &path) else {
-        return error(
-            "link/outside-content",
-            format!("the link `{dest}` leads outside the content folder"),
-            "link only to files inside content/; put shared files there".into(),
-        );
-    };
-    if link.kind == RefKind::Image && target.ends_with(".md") {
-        return error(
-            "link/image-to-page",
-            format!("the image `{dest}` points at a page"),
-            "an image must point at an image file (.svg, .png, .jpg)".into(),
-        );
-    }
-    let last = path.rsplit(['/', '\\']).next().unwrap_or_default();
-    let is_folder_link = last.is_empty() || last == "." || last == "..";
-    if link.kind == RefKind::Image && (is_folder_link || site.dirs.contains(&target)) {
-        return error(
-            "link/image-to-page",
-            format!("the image `{dest}` points at a folder"),
-            "an image must point at an image file (.svg, .png, .jpg)".into(),
-        );
-    }
-    let source = if target.ends_with(".md") {
-        target.clone()
-    } else if is_folder_link || target.is_empty() {
-        if target.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{target}/_index.md")
-        }
-    } else {
-        if site.asset_paths.contains(&target) {
-            return None;
-        }
-        if site.dirs.contains(&target) {
-            return error(
-                "link/folder",
-                format!("the link `{dest}` points at a folder"),
-                format!("link to the section page instead: `{path}/_index.md`"),
-            );
-        }
-        return error(
-            "link/missing-file",
-            format!("the link `{dest}` points at a file that does not exist: content/{target}"),
-            "check the file name and folder; files next to pages are copied to the site as they are".into(),
-        );
+    let source = match target_source(site, base, dest, &path, link.kind) {
+        Ok(Some(source)) => source,
+        Ok(None) => return None,
+        Err(problem) => return Some(problem),
     };
     let Some(&target_id) = site.by_source.get(&source) else {
-        if site.unparsed.contains(&source) {
-            return None; // its own errors are reported
-        }
-        if site.drafts.contains(&source) {
-            return error(
-                "link/draft",
-                format!("the link `{dest}` points at a draft page"),
-                "publish the page (remove `draft: true`), build with --drafts, or remove the link"
-                    .into(),
-            );
-        }
-        // Likely meant: a page in the same folder, or one with the same file name elsewhere
-        // (a moved page). Not every page: after a folder is renamed, hundreds of links break.
-        let folder = dir_of(&source);
-        let name = source.rsplit('/').next().unwrap_or_default();
-        let candidates: Vec<&str> = site
-            .by_source
-            .keys()
-            .filter(|k| dir_of(k) == folder || k.rsplit('/').next() == Some(name))
-            .map(String::as_str)
-            .collect();
-        let hint = match did_you_mean(&source, &candidates) {
-            Some(s) => format!("did you mean `{}`?", relative_to(base, s)),
-            None => "check the file name and how many `../` the path needs".to_string(),
-        };
-        return error(
-            "link/missing-page",
-            format!("the link `{dest}` points at a page that does not exist: content/{source}"),
-            hint,
-        );
+        return missing_page(site, base, dest, &source);
     };
     let target_doc = &site.docs[target_id];
     let fragment = fragment?;
-    check_anchor(target_doc, &fragment).and_then(|hint| {
-        error(
+    check_anchor(target_doc, &fragment).map(|hint| {
+        (
             "link/missing-anchor",
             format!(
                 "`{}` has no heading `#{fragment}`",
@@ -246,6 +138,156 @@ fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic>
             hint,
         )
     })
+}
+
+/// A link's path (percent-decoded) and `#fragment` when it points inside the site; `None`
+/// for a link leading elsewhere that is allowed to; a problem with its form otherwise.
+fn local_path(dest: &str, kind: RefKind) -> Result<Option<(String, Option<String>)>, Problem> {
+    if let Some(scheme) = unsafe_scheme(dest) {
+        return Err((
+            "link/unsafe-url",
+            format!("the {} points at a `{scheme}:` URL", what(kind)),
+            match scheme {
+                "data" => "save the data as a file next to the page and link to it relatively",
+                _ => "link to a page or a file; scripts in links are blocked by the site's Content-Security-Policy",
+            }
+            .into(),
+        ));
+    }
+    if !is_local(dest) {
+        if kind == RefKind::Image {
+            return Err((
+                "link/external-image",
+                format!("the image `{dest}` is loaded from outside the site"),
+                "download the image next to the page and link it relatively; offline copies cannot reach it and the site's Content-Security-Policy blocks it".into(),
+            ));
+        }
+        return Ok(None);
+    }
+    if dest.is_empty() {
+        return Err((
+            "link/empty",
+            "the link has no target".into(),
+            "write the target in the parentheses: [text](page.md)".into(),
+        ));
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode_lenient(f))),
+        None => (dest, None),
+    };
+    let raw_path = path.split('?').next().unwrap_or_default();
+    let lower = raw_path.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") {
+        return Err((
+            "link/encoded-slash",
+            format!("the link `{dest}` hides a folder separator as %2F or %5C"),
+            "write folder separators as `/`".into(),
+        ));
+    }
+    let path = percent_decode_lenient(raw_path);
+    if path.starts_with('/') || path.starts_with('\\') || path.contains(":\\") {
+        return Err((
+            "link/absolute",
+            format!("the link `{dest}` is absolute"),
+            "write links relative to this file (e.g. `../pakalpojumi/krizes-dzivoklis.md`) so the site also works opened from a USB stick".into(),
+        ));
+    }
+    Ok(Some((path, fragment)))
+}
+
+/// The source of the page a link leads to (`a/_index.md` for a folder link); `None` for a
+/// file that exists; a problem when the target is missing or of the wrong sort.
+fn target_source(
+    site: &Site,
+    base: &str,
+    dest: &str,
+    path: &str,
+    kind: RefKind,
+) -> Result<Option<String>, Problem> {
+    let Some(target) = resolve_relative(base, path) else {
+        return Err((
+            "link/outside-content",
+            format!("the link `{dest}` leads outside the content folder"),
+            "link only to files inside content/; put shared files there".into(),
+        ));
+    };
+    let last = path.rsplit(['/', '\\']).next().unwrap_or_default();
+    let is_folder_link = last.is_empty() || last == "." || last == "..";
+    if kind == RefKind::Image
+        && (target.ends_with(".md") || is_folder_link || site.dirs.contains(&target))
+    {
+        let what = if target.ends_with(".md") {
+            "a page"
+        } else {
+            "a folder"
+        };
+        return Err((
+            "link/image-to-page",
+            format!("the image `{dest}` points at {what}"),
+            "an image must point at an image file (.svg, .png, .jpg)".into(),
+        ));
+    }
+    if target.ends_with(".md") {
+        return Ok(Some(target));
+    }
+    if is_folder_link || target.is_empty() {
+        return Ok(Some(if target.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{target}/_index.md")
+        }));
+    }
+    if site.asset_paths.contains(&target) {
+        return Ok(None);
+    }
+    if site.dirs.contains(&target) {
+        return Err((
+            "link/folder",
+            format!("the link `{dest}` points at a folder"),
+            format!("link to the section page instead: `{path}/_index.md`"),
+        ));
+    }
+    Err((
+        "link/missing-file",
+        format!("the link `{dest}` points at a file that does not exist: content/{target}"),
+        "check the file name and folder; files next to pages are copied to the site as they are"
+            .into(),
+    ))
+}
+
+/// Why a link's page is not in the site (a draft, or missing, with the likely one named);
+/// nothing when the page failed to parse (its own errors are reported).
+fn missing_page(site: &Site, base: &str, dest: &str, source: &str) -> Option<Problem> {
+    if site.unparsed.contains(source) {
+        return None;
+    }
+    if site.drafts.contains(source) {
+        return Some((
+            "link/draft",
+            format!("the link `{dest}` points at a draft page"),
+            "publish the page (remove `draft: true`), build with --drafts, or remove the link"
+                .into(),
+        ));
+    }
+    // Likely meant: a page in the same folder, or one with the same file name elsewhere
+    // (a moved page). Not every page: after a folder is renamed, hundreds of links break.
+    let folder = dir_of(source);
+    let name = source.rsplit('/').next().unwrap_or_default();
+    let candidates: Vec<&str> = site
+        .by_source
+        .keys()
+        .filter(|k| dir_of(k) == folder || k.rsplit('/').next() == Some(name))
+        .map(String::as_str)
+        .collect();
+    let hint = match did_you_mean(source, &candidates) {
+        Some(s) => format!("did you mean `{}`?", relative_to(base, s)),
+        None => "check the file name and how many `../` the path needs".to_string(),
+    };
+    Some((
+        "link/missing-page",
+        format!("the link `{dest}` points at a page that does not exist: content/{source}"),
+        hint,
+    ))
 }
 
 fn what(kind: RefKind) -> &'static str {
