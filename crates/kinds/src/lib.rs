@@ -15,6 +15,7 @@ pub mod algorithm;
 pub mod checklist;
 pub mod glossary;
 pub mod quiz;
+mod schema;
 pub mod service;
 #[cfg(test)]
 mod test_support;

@@ -7,10 +7,10 @@
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
-use super::text::{Rich, Texts};
-use metodika_core::diagnostics::{did_you_mean, Diagnostic};
+use super::schema::{Codes, Field, Need, Schema, Type};
+use super::text::Rich;
 use metodika_core::url::Relative;
-use metodika_core::yaml::{Fields, Node};
+use metodika_core::yaml::Node;
 use metodika_markdown::LinkRef;
 use metodika_model::kind::{
     Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord, SitePage,
@@ -94,50 +94,101 @@ impl ServiceBlock {
     }
 }
 
-/// Reads a list of allowed words (`for`, `ages`): at least one, each known.
-fn words(
-    fields: &mut Fields,
-    key: &str,
-    allowed: &'static [&'static str],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<&'static str> {
-    let source = fields.source;
-    let list = fields.text_list(key);
-    if list.is_empty() && fields.map.get(key).is_none_or(Node::is_null) {
-        problems.push(
-            source
-                .error(
-                    "service/missing",
-                    fields.map.key_pos(key),
-                    format!("`{key}` is missing: the service must say whom it is for"),
-                )
-                .with_hint(format!("write e.g. `{key}: [{}]`", allowed[0])),
-        );
-    }
-    let mut out = Vec::new();
-    for (word, node) in list {
-        match allowed.iter().find(|a| **a == word.trim()) {
-            Some(a) if !out.contains(a) => out.push(*a),
-            Some(_) => {}
-            None => {
-                let hint = match did_you_mean(word.trim(), allowed) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("`{key}` allows: {}", allowed.join(", ")),
-                };
-                problems.push(
-                    source
-                        .error(
-                            "service/value",
-                            node.pos,
-                            format!("`{}` is not a value of `{key}`", word.trim()),
-                        )
-                        .with_hint(hint),
-                );
-            }
-        }
-    }
-    out
-}
+/// A service's keys: what each must be, and what to say when a required one is missing.
+static SCHEMA: Schema = Schema {
+    what: "service",
+    codes: Codes {
+        missing: "service/missing",
+        inline: "service/inline",
+        value: "service/value",
+        date: "service/date",
+    },
+    fields: &[
+        Field {
+            key: "for",
+            ty: Type::Words(TARGETS),
+            need: Need::RequiredSaying {
+                message: "`for` is missing: the service must say whom it is for",
+                hint: "write e.g. `for: [victims]`",
+            },
+        },
+        Field {
+            key: "ages",
+            ty: Type::Words(AGES),
+            need: Need::RequiredSaying {
+                message: "`ages` is missing: the service must say whom it is for",
+                hint: "write e.g. `ages: [adults]`",
+            },
+        },
+        Field {
+            key: "includes",
+            ty: Type::Markdown,
+            need: Need::Required {
+                example: "Pagaidu droša dzīvesvieta ...",
+            },
+        },
+        Field {
+            key: "volume",
+            ty: Type::Markdown,
+            need: Need::Optional,
+        },
+        Field {
+            key: "provider",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "funder",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "available",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "available_from",
+            ty: Type::Date,
+            need: Need::Optional,
+        },
+        Field {
+            key: "eligibility",
+            ty: Type::InlineList,
+            need: Need::RequiredSaying {
+                message: "`eligibility` is missing: who may receive the service?",
+                hint: "list the conditions, one `- ...` per line",
+            },
+        },
+        Field {
+            key: "exclusions",
+            ty: Type::InlineList,
+            need: Need::Optional,
+        },
+        Field {
+            key: "apply",
+            ty: Type::Markdown,
+            need: Need::Required {
+                example: "Sociālajā dienestā ...",
+            },
+        },
+        Field {
+            key: "documents",
+            ty: Type::InlineList,
+            need: Need::Optional,
+        },
+        Field {
+            key: "legal_basis",
+            ty: Type::InlineList,
+            need: Need::Optional,
+        },
+        Field {
+            key: "related",
+            ty: Type::InlineList,
+            need: Need::Optional,
+        },
+    ],
+};
 
 impl Kind for Service {
     fn info(&self) -> &'static KindInfo {
@@ -145,100 +196,40 @@ impl Kind for Service {
     }
 
     fn parse(&self, node: Option<&Node>, cx: &mut ParseContext) -> Option<Box<dyn Block>> {
-        let source = cx.source;
         let root = node?;
-        let mut fields = Fields::unchecked(root, &source);
-        let mut problems = Vec::new();
-        let targets = words(&mut fields, "for", TARGETS, &mut problems);
-        let ages = words(&mut fields, "ages", AGES, &mut problems);
-        let includes = fields.required_text("includes", "Pagaidu droša dzīvesvieta ...");
-        let volume = fields.text("volume");
-        let provider = fields.text("provider");
-        let funder = fields.text("funder");
-        let available = fields.text("available");
-        let available_from = fields.text("available_from");
-        let eligibility = fields.text_list("eligibility");
-        let exclusions = fields.text_list("exclusions");
-        let apply = fields.required_text("apply", "Sociālajā dienestā ...");
-        let documents = fields.text_list("documents");
-        let legal_basis = fields.text_list("legal_basis");
-        let related = fields.text_list("related");
-        if eligibility.is_empty() {
-            problems.push(
-                source
-                    .error(
-                        "service/missing",
-                        root.key_pos("eligibility"),
-                        "`eligibility` is missing: who may receive the service?",
-                    )
-                    .with_hint("list the conditions, one `- ...` per line"),
-            );
-        }
-        problems.append(&mut fields.finish());
-        if let Some((date, node)) = &available_from {
-            if !metodika_core::date::is_valid(date) {
-                problems.push(
-                    source
-                        .error(
-                            "service/date",
-                            node.pos,
-                            format!(
-                                "`available_from` must be a real date YYYY-MM-DD, not `{date}`"
-                            ),
-                        )
-                        .with_hint("write e.g. `available_from: 2023-07-01`"),
-                );
-            }
-        }
-        let mut texts = Texts::default();
-        let mut sections = Vec::new();
-        for (field, value) in [
-            ("includes", &includes),
-            ("volume", &volume),
-            ("apply", &apply),
-        ] {
-            if let Some((text, node)) = value {
-                sections.push((field, texts.block(cx, text, node)));
-            }
-        }
-        let mut lists = Vec::new();
-        for (field, items) in [
-            ("eligibility", &eligibility),
-            ("exclusions", &exclusions),
-            ("documents", &documents),
-            ("legal_basis", &legal_basis),
-            ("related", &related),
-        ] {
-            let rendered: Vec<Rich> = items
-                .iter()
-                .map(|(text, node)| texts.inline(cx, text, node, field, "service/inline"))
-                .collect();
-            if !rendered.is_empty() {
-                lists.push((field, rendered));
-            }
-        }
-        problems.sort_by_key(|d| (d.line, d.column));
-        cx.problems.append(&mut problems);
-        if !cx.problems.is_empty() {
+        let before = cx.problems.len();
+        let mut record = SCHEMA.read(root, cx, cx.fenced);
+        if cx.problems.len() > before {
             return None;
         }
-        let inner_anchors = texts.sorted_anchors();
+        let sections = ["includes", "volume", "apply"]
+            .into_iter()
+            .filter_map(|field| record.rich(field).map(|rich| (field, rich)))
+            .collect();
+        let lists = [
+            "eligibility",
+            "exclusions",
+            "documents",
+            "legal_basis",
+            "related",
+        ]
+        .into_iter()
+        .map(|field| (field, record.rich_list(field)))
+        .filter(|(_, items)| !items.is_empty())
+        .collect();
+        let inner_anchors = record.texts.sorted_anchors();
         Some(Box::new(ServiceBlock {
-            targets,
-            ages,
-            provider: provider
-                .map(|(p, _)| p.trim().to_string())
-                .filter(|p| !p.is_empty()),
-            funder: funder.map(|(f, _)| f.trim().to_string()),
-            available: available
-                .map(|(a, _)| a.trim().to_string())
-                .filter(|a| !a.is_empty()),
-            available_from: available_from.map(|(d, _)| d),
+            targets: record.words("for"),
+            ages: record.words("ages"),
+            provider: record.text("provider"),
+            funder: record.text("funder"),
+            available: record.text("available"),
+            available_from: record.text("available_from"),
             sections,
             lists,
-            links: texts.links,
+            links: std::mem::take(&mut record.texts.links),
             inner_anchors,
-            offset: source.file_offset(root.pos),
+            offset: cx.source.file_offset(root.pos),
             id: metodika_model::kind::block_id(cx.labels.language, "pakalpojums", "service"),
         }))
     }
@@ -421,6 +412,12 @@ impl SitePage for Catalogue {
 
 #[cfg(test)]
 mod tests {
+    use metodika_core::diagnostics::Diagnostic;
+    #[test]
+    fn the_schema_declares_exactly_the_keys_of_the_kind() {
+        assert_eq!(super::SCHEMA.keys(), super::INFO.keys);
+    }
+
     use super::*;
 
     fn parse(text: &str) -> Result<Box<dyn Block>, Vec<Diagnostic>> {

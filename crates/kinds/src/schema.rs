@@ -1,0 +1,293 @@
+//! Declarative schemas for the kinds' YAML: which keys a map has, which are required, and of
+//! which type each value is (plain text, Markdown, one paragraph, a date, words from a fixed
+//! list, lists of sub-maps). Reading a map through its schema reports every problem at its
+//! place in the file with a hint, so a kind's parser is its schema plus its own semantic
+//! checks (graph reachability, outcome rules).
+
+use std::collections::HashMap;
+
+use metodika_core::diagnostics::{did_you_mean, Diagnostic};
+use metodika_core::yaml::{check_keys, Expect, Node, Value};
+use metodika_model::kind::ParseContext;
+
+use crate::text::{Rich, Texts};
+
+/// The keys of one map.
+pub(crate) struct Schema {
+    /// How messages name such a map (`service`, `glossary entry`).
+    pub what: &'static str,
+    /// The codes of its problems.
+    pub codes: Codes,
+    pub fields: &'static [Field],
+}
+
+/// The diagnostic codes a kind gives the problems its schemas find (`service/missing`, ...).
+pub(crate) struct Codes {
+    /// A required key the kind words itself ([`Need::RequiredSaying`]).
+    pub missing: &'static str,
+    /// Markdown that must be one paragraph but is more.
+    pub inline: &'static str,
+    /// A word that is not among the allowed ones.
+    pub value: &'static str,
+    /// A date that is not a real `YYYY-MM-DD` date.
+    pub date: &'static str,
+}
+
+/// One key of a map.
+pub(crate) struct Field {
+    pub key: &'static str,
+    pub ty: Type,
+    pub need: Need,
+}
+
+/// What a value must be.
+pub(crate) enum Type {
+    /// Plain text.
+    Text,
+    /// Markdown that may hold paragraphs and lists.
+    Markdown,
+    /// A list of one-paragraph Markdown texts (shown in a list item each).
+    InlineList,
+    /// Words from a fixed list, each once (`for: [victims]`).
+    Words(&'static [&'static str]),
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+}
+
+/// Whether a key must be there, and what to say when it is not.
+pub(crate) enum Need {
+    Optional,
+    /// Missing or blank is `yaml/missing`: "`key` is missing or empty", hint "add `key:
+    /// EXAMPLE`".
+    Required {
+        example: &'static str,
+    },
+    /// Missing is `CODE/missing` with the kind's own message and hint.
+    RequiredSaying {
+        message: &'static str,
+        hint: &'static str,
+    },
+}
+
+/// A value as read.
+pub(crate) enum Read {
+    Text(String),
+    Rich(Rich),
+    RichList(Vec<Rich>),
+    Words(Vec<&'static str>),
+}
+
+/// A map read through its schema: the values found, the Markdown's links and ids, and
+/// where the map is.
+pub(crate) struct Record {
+    values: HashMap<&'static str, Read>,
+    pub texts: Texts,
+}
+
+impl Record {
+    /// A plain text or date value, trimmed; `None` when absent or blank.
+    pub fn text(&self, key: &str) -> Option<String> {
+        match self.values.get(key) {
+            Some(Read::Text(t)) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
+            _ => None,
+        }
+    }
+
+    pub fn rich(&mut self, key: &str) -> Option<Rich> {
+        match self.values.remove(key) {
+            Some(Read::Rich(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn rich_list(&mut self, key: &str) -> Vec<Rich> {
+        match self.values.remove(key) {
+            Some(Read::RichList(r)) => r,
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn words(&self, key: &str) -> Vec<&'static str> {
+        match self.values.get(key) {
+            Some(Read::Words(w)) => w.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Schema {
+    /// The keys a map of this schema may have.
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.fields.iter().map(|f| f.key).collect()
+    }
+
+    /// Reads `map`: every value through its type, every problem into `cx.problems`, sorted by
+    /// place. Unknown keys are reported when `check_keys` (a page's front-matter keys are
+    /// checked with the front matter).
+    pub fn read(&self, map: &Node, cx: &mut ParseContext, check_keys_here: bool) -> Record {
+        let mut problems = Vec::new();
+        if check_keys_here {
+            problems.extend(check_keys(map, &self.keys(), self.what, &cx.source));
+        }
+        let mut record = Record {
+            values: HashMap::new(),
+            texts: Texts::default(),
+        };
+        for field in self.fields {
+            let node = map.get(field.key).filter(|n| !n.is_null());
+            let value = match node {
+                Some(node) => self.value(field, node, cx, &mut record.texts, &mut problems),
+                None => None,
+            };
+            let blank = match &value {
+                None => true,
+                Some(Read::Text(t)) => t.trim().is_empty(),
+                Some(Read::RichList(l)) => l.is_empty(),
+                Some(Read::Words(w)) => w.is_empty() && node.is_none(),
+                Some(Read::Rich(r)) => r.text.trim().is_empty() && r.html.trim().is_empty(),
+            };
+            // A value of the wrong type is reported as such, not as missing.
+            let wrong_type = node.is_some() && value.is_none();
+            if blank && !wrong_type {
+                if let Some(problem) = self.missing(field, map, cx) {
+                    problems.push(problem);
+                }
+            }
+            if let Some(value) = value {
+                record.values.insert(field.key, value);
+            }
+        }
+        problems.sort_by_key(|d| (d.line, d.column));
+        cx.problems.append(&mut problems);
+        record
+    }
+
+    fn missing(&self, field: &Field, map: &Node, cx: &ParseContext) -> Option<Diagnostic> {
+        let pos = map.key_pos(field.key);
+        match field.need {
+            Need::Optional => None,
+            Need::Required { example } => Some(
+                cx.source
+                    .error(
+                        "yaml/missing",
+                        pos,
+                        format!("`{}` is missing or empty", field.key),
+                    )
+                    .with_hint(format!("add `{}: {example}`", field.key)),
+            ),
+            Need::RequiredSaying { message, hint } => Some(
+                cx.source
+                    .error(self.codes.missing, pos, message)
+                    .with_hint(hint),
+            ),
+        }
+    }
+
+    /// One value read through its type; `None` (with a problem) when it is of another type.
+    fn value(
+        &self,
+        field: &Field,
+        node: &Node,
+        cx: &mut ParseContext,
+        texts: &mut Texts,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Read> {
+        let key = field.key;
+        let expect = match field.ty {
+            Type::Text | Type::Markdown | Type::Date => Expect::Text,
+            Type::InlineList | Type::Words(_) => Expect::TextList,
+        };
+        if !expect.accepts(node) {
+            let hint = match expect {
+                Expect::TextList => "write a list: `[a, b]` or one `- item` per line",
+                _ => "write plain text; quote it if it contains `: ` or starts with a special character",
+            };
+            problems.push(
+                cx.source
+                    .error_node(
+                        "yaml/type",
+                        node,
+                        format!("`{key}` must be {}, not {}", expect.name(), node.describe()),
+                    )
+                    .with_hint(hint),
+            );
+            return None;
+        }
+        let items = || -> Vec<(&str, &Node)> {
+            match &node.value {
+                Value::Seq(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(|s| (s, i)))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        Some(match field.ty {
+            Type::Text => Read::Text(node.as_str().unwrap_or_default().to_string()),
+            Type::Date => {
+                let date = node.as_str().unwrap_or_default().to_string();
+                if !metodika_core::date::is_valid(&date) {
+                    problems.push(
+                        cx.source
+                            .error(
+                                self.codes.date,
+                                node.pos,
+                                format!("`{key}` must be a real date YYYY-MM-DD, not `{date}`"),
+                            )
+                            .with_hint(format!("write e.g. `{key}: 2023-07-01`")),
+                    );
+                }
+                Read::Text(date)
+            }
+            Type::Markdown => {
+                let text = node.as_str().unwrap_or_default();
+                Read::Rich(texts.block(cx, text, node))
+            }
+            Type::InlineList => Read::RichList(
+                items()
+                    .into_iter()
+                    .map(|(text, item)| texts.inline(cx, text, item, key, self.codes.inline))
+                    .collect(),
+            ),
+            Type::Words(allowed) => {
+                let mut out = Vec::new();
+                for (word, item) in items() {
+                    match allowed.iter().find(|a| **a == word.trim()) {
+                        Some(a) if !out.contains(a) => out.push(*a),
+                        Some(_) => {}
+                        None => problems.push(unknown_word(
+                            self.codes.value,
+                            key,
+                            word,
+                            item,
+                            allowed,
+                            cx,
+                        )),
+                    }
+                }
+                Read::Words(out)
+            }
+        })
+    }
+}
+
+fn unknown_word(
+    code: &'static str,
+    key: &str,
+    word: &str,
+    node: &Node,
+    allowed: &[&str],
+    cx: &ParseContext,
+) -> Diagnostic {
+    let hint = match did_you_mean(word.trim(), allowed) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("`{key}` allows: {}", allowed.join(", ")),
+    };
+    cx.source
+        .error(
+            code,
+            node.pos,
+            format!("`{}` is not a value of `{key}`", word.trim()),
+        )
+        .with_hint(hint)
+}
