@@ -21,10 +21,8 @@ pub(crate) struct Schema {
     pub fields: &'static [Field],
 }
 
-/// The diagnostic codes a kind gives the problems its schemas find (`service/missing`, ...).
+/// The diagnostic codes a kind gives the problems its schemas find (`service/inline`, ...).
 pub(crate) struct Codes {
-    /// A required key the kind words itself ([`Need::RequiredSaying`]).
-    pub missing: &'static str,
     /// Markdown that must be one paragraph but is more.
     pub inline: &'static str,
     /// A word that is not among the allowed ones.
@@ -52,6 +50,24 @@ pub(crate) enum Type {
     Words(&'static [&'static str]),
     /// A calendar date, `YYYY-MM-DD`.
     Date,
+    /// A list of plain texts, each with its place.
+    TextList,
+    /// A list of maps, each read through `schema`.
+    Maps {
+        schema: &'static Schema,
+        /// The hint when the value is not a list.
+        hint: &'static str,
+        /// What to say of an item that is not a map.
+        not_a_map: Said,
+    },
+}
+
+/// A problem a kind words itself: its code, message and hint. In a message, `{}` stands for
+/// what was found instead.
+pub(crate) struct Said {
+    pub code: &'static str,
+    pub message: &'static str,
+    pub hint: &'static str,
 }
 
 /// Whether a key must be there, and what to say when it is not.
@@ -62,54 +78,77 @@ pub(crate) enum Need {
     Required {
         example: &'static str,
     },
-    /// Missing is `CODE/missing` with the kind's own message and hint.
-    RequiredSaying {
-        message: &'static str,
-        hint: &'static str,
-    },
+    /// Missing is the kind's own problem.
+    RequiredSaying(Said),
 }
 
 /// A value as read.
-pub(crate) enum Read {
+pub(crate) enum Read<'n> {
     Text(String),
     Rich(Rich),
     RichList(Vec<Rich>),
     Words(Vec<&'static str>),
+    TextList(Vec<(String, &'n Node)>),
+    Maps(Vec<Record<'n>>),
 }
 
-/// A map read through its schema: the values found, the Markdown's links and ids, and
-/// where the map is.
-pub(crate) struct Record {
-    values: HashMap<&'static str, Read>,
+/// A map read through its schema: the values found (each with its node, for positions) and
+/// the links and ids of its Markdown.
+pub(crate) struct Record<'n> {
+    values: HashMap<&'static str, (Read<'n>, &'n Node)>,
     pub texts: Texts,
 }
 
-impl Record {
+impl<'n> Record<'n> {
+    /// The node of a value that was read.
+    pub fn node(&self, key: &str) -> Option<&'n Node> {
+        self.values.get(key).map(|(_, node)| *node)
+    }
+
     /// A plain text or date value, trimmed; `None` when absent or blank.
     pub fn text(&self, key: &str) -> Option<String> {
         match self.values.get(key) {
-            Some(Read::Text(t)) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
+            Some((Read::Text(t), _)) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
             _ => None,
         }
     }
 
     pub fn rich(&mut self, key: &str) -> Option<Rich> {
         match self.values.remove(key) {
-            Some(Read::Rich(r)) => Some(r),
+            Some((Read::Rich(r), _)) => Some(r),
             _ => None,
         }
     }
 
     pub fn rich_list(&mut self, key: &str) -> Vec<Rich> {
         match self.values.remove(key) {
-            Some(Read::RichList(r)) => r,
+            Some((Read::RichList(r), _)) => r,
             _ => Vec::new(),
         }
     }
 
     pub fn words(&self, key: &str) -> Vec<&'static str> {
         match self.values.get(key) {
-            Some(Read::Words(w)) => w.clone(),
+            Some((Read::Words(w), _)) => w.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A list of texts, each trimmed, with its node.
+    pub fn text_list(&self, key: &str) -> Vec<(String, &'n Node)> {
+        match self.values.get(key) {
+            Some((Read::TextList(items), _)) => items
+                .iter()
+                .map(|(t, n)| (t.trim().to_string(), *n))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The maps of a list, each read through its schema.
+    pub fn maps(&mut self, key: &str) -> Vec<Record<'n>> {
+        match self.values.remove(key) {
+            Some((Read::Maps(records), _)) => records,
             _ => Vec::new(),
         }
     }
@@ -124,7 +163,15 @@ impl Schema {
     /// Reads `map`: every value through its type, every problem into `cx.problems`, sorted by
     /// place. Unknown keys are reported when `check_keys` (a page's front-matter keys are
     /// checked with the front matter).
-    pub fn read(&self, map: &Node, cx: &mut ParseContext, check_keys_here: bool) -> Record {
+    pub fn read<'n>(
+        &self,
+        map: &'n Node,
+        cx: &mut ParseContext,
+        check_keys_here: bool,
+    ) -> Record<'n> {
+        // Markdown problems go to `cx.problems` as they are found: all of this map's are
+        // sorted by place at the end.
+        let before = cx.problems.len();
         let mut problems = Vec::new();
         if check_keys_here {
             problems.extend(check_keys(map, &self.keys(), self.what, &cx.source));
@@ -145,6 +192,7 @@ impl Schema {
                 Some(Read::RichList(l)) => l.is_empty(),
                 Some(Read::Words(w)) => w.is_empty() && node.is_none(),
                 Some(Read::Rich(r)) => r.text.trim().is_empty() && r.html.trim().is_empty(),
+                Some(Read::TextList(_) | Read::Maps(_)) => node.is_none(),
             };
             // A value of the wrong type is reported as such, not as missing.
             let wrong_type = node.is_some() && value.is_none();
@@ -153,12 +201,12 @@ impl Schema {
                     problems.push(problem);
                 }
             }
-            if let Some(value) = value {
-                record.values.insert(field.key, value);
+            if let (Some(value), Some(node)) = (value, node) {
+                record.values.insert(field.key, (value, node));
             }
         }
-        problems.sort_by_key(|d| (d.line, d.column));
         cx.problems.append(&mut problems);
+        cx.problems[before..].sort_by_key(|d| (d.line, d.column));
         record
     }
 
@@ -175,33 +223,36 @@ impl Schema {
                     )
                     .with_hint(format!("add `{}: {example}`", field.key)),
             ),
-            Need::RequiredSaying { message, hint } => Some(
-                cx.source
-                    .error(self.codes.missing, pos, message)
-                    .with_hint(hint),
-            ),
+            Need::RequiredSaying(Said {
+                code,
+                message,
+                hint,
+            }) => Some(cx.source.error(code, pos, message).with_hint(hint)),
         }
     }
 
     /// One value read through its type; `None` (with a problem) when it is of another type.
-    fn value(
+    fn value<'n>(
         &self,
         field: &Field,
-        node: &Node,
+        node: &'n Node,
         cx: &mut ParseContext,
         texts: &mut Texts,
         problems: &mut Vec<Diagnostic>,
-    ) -> Option<Read> {
+    ) -> Option<Read<'n>> {
         let key = field.key;
-        let expect = match field.ty {
-            Type::Text | Type::Markdown | Type::Date => Expect::Text,
-            Type::InlineList | Type::Words(_) => Expect::TextList,
+        let (expect, hint) = match field.ty {
+            Type::Text | Type::Markdown | Type::Date => (
+                Expect::Text,
+                "write plain text; quote it if it contains `: ` or starts with a special character",
+            ),
+            Type::InlineList | Type::Words(_) | Type::TextList => (
+                Expect::TextList,
+                "write a list: `[a, b]` or one `- item` per line",
+            ),
+            Type::Maps { hint, .. } => (Expect::List, hint),
         };
         if !expect.accepts(node) {
-            let hint = match expect {
-                Expect::TextList => "write a list: `[a, b]` or one `- item` per line",
-                _ => "write plain text; quote it if it contains `: ` or starts with a special character",
-            };
             problems.push(
                 cx.source
                     .error_node(
@@ -213,7 +264,7 @@ impl Schema {
             );
             return None;
         }
-        let items = || -> Vec<(&str, &Node)> {
+        let items = || -> Vec<(&'n str, &'n Node)> {
             match &node.value {
                 Value::Seq(items) => items
                     .iter()
@@ -222,23 +273,9 @@ impl Schema {
                 _ => Vec::new(),
             }
         };
-        Some(match field.ty {
+        Some(match &field.ty {
             Type::Text => Read::Text(node.as_str().unwrap_or_default().to_string()),
-            Type::Date => {
-                let date = node.as_str().unwrap_or_default().to_string();
-                if !metodika_core::date::is_valid(&date) {
-                    problems.push(
-                        cx.source
-                            .error(
-                                self.codes.date,
-                                node.pos,
-                                format!("`{key}` must be a real date YYYY-MM-DD, not `{date}`"),
-                            )
-                            .with_hint(format!("write e.g. `{key}: 2023-07-01`")),
-                    );
-                }
-                Read::Text(date)
-            }
+            Type::Date => Read::Text(self.date(key, node, cx, problems)),
             Type::Markdown => {
                 let text = node.as_str().unwrap_or_default();
                 Read::Rich(texts.block(cx, text, node))
@@ -249,26 +286,88 @@ impl Schema {
                     .map(|(text, item)| texts.inline(cx, text, item, key, self.codes.inline))
                     .collect(),
             ),
-            Type::Words(allowed) => {
-                let mut out = Vec::new();
-                for (word, item) in items() {
-                    match allowed.iter().find(|a| **a == word.trim()) {
-                        Some(a) if !out.contains(a) => out.push(*a),
-                        Some(_) => {}
-                        None => problems.push(unknown_word(
-                            self.codes.value,
-                            key,
-                            word,
-                            item,
-                            allowed,
-                            cx,
-                        )),
-                    }
-                }
-                Read::Words(out)
-            }
+            Type::Words(allowed) => Read::Words(self.words(key, &items(), allowed, cx, problems)),
+            Type::TextList => Read::TextList(
+                items()
+                    .into_iter()
+                    .map(|(text, item)| (text.to_string(), item))
+                    .collect(),
+            ),
+            Type::Maps {
+                schema, not_a_map, ..
+            } => Read::Maps(maps(node, schema, not_a_map, cx, problems)),
         })
     }
+
+    /// A date value, checked to be a real date.
+    fn date(
+        &self,
+        key: &str,
+        node: &Node,
+        cx: &ParseContext,
+        problems: &mut Vec<Diagnostic>,
+    ) -> String {
+        let date = node.as_str().unwrap_or_default().to_string();
+        if !metodika_core::date::is_valid(&date) {
+            problems.push(
+                cx.source
+                    .error(
+                        self.codes.date,
+                        node.pos,
+                        format!("`{key}` must be a real date YYYY-MM-DD, not `{date}`"),
+                    )
+                    .with_hint(format!("write e.g. `{key}: 2023-07-01`")),
+            );
+        }
+        date
+    }
+
+    /// The allowed words of a list, each once; an unknown one is a problem with the closest.
+    fn words(
+        &self,
+        key: &str,
+        items: &[(&str, &Node)],
+        allowed: &'static [&'static str],
+        cx: &ParseContext,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for (word, item) in items {
+            match allowed.iter().find(|a| **a == word.trim()) {
+                Some(a) if !out.contains(a) => out.push(*a),
+                Some(_) => {}
+                None => problems.push(unknown_word(self.codes.value, key, word, item, allowed, cx)),
+            }
+        }
+        out
+    }
+}
+
+/// Each map of a list read through `schema`; an item that is not a map is a problem.
+fn maps<'n>(
+    node: &'n Node,
+    schema: &'static Schema,
+    not_a_map: &Said,
+    cx: &mut ParseContext,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Record<'n>> {
+    let mut records = Vec::new();
+    for item in node_items(node) {
+        if item.is_map() {
+            records.push(schema.read(item, cx, true));
+        } else {
+            problems.push(
+                cx.source
+                    .error(
+                        not_a_map.code,
+                        item.pos,
+                        not_a_map.message.replace("{}", &item.describe()),
+                    )
+                    .with_hint(not_a_map.hint),
+            );
+        }
+    }
+    records
 }
 
 fn unknown_word(
@@ -290,4 +389,11 @@ fn unknown_word(
             format!("`{}` is not a value of `{key}`", word.trim()),
         )
         .with_hint(hint)
+}
+
+fn node_items(node: &Node) -> &[Node] {
+    match &node.value {
+        Value::Seq(items) => items,
+        _ => &[],
+    }
 }

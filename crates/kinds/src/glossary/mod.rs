@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use metodika_core::diagnostics::{did_you_mean, Diagnostic};
-use metodika_core::yaml::{Fields, Node, Pos, Value};
+use metodika_core::yaml::{Node, Pos, Value};
+
+use crate::schema::{Codes, Field, Need, Record, Said, Schema, Type};
 use metodika_markdown::{slugify, LinkRef};
 use metodika_model::kind::{Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord, Term};
 use metodika_model::TitleOrder;
@@ -34,8 +36,6 @@ static INFO: KindInfo = KindInfo {
     search_labels: &[("glossary-entry", "search_kind_glossary")],
     body_labels: &[],
 };
-
-const ENTRY_KEYS: &[&str] = &["term", "abbr", "id", "definition", "synonyms", "see_also"];
 
 /// One entry, as parsed.
 #[derive(Debug, Clone)]
@@ -80,139 +80,26 @@ impl Kind for Glossary {
             );
             return None;
         };
-        let allowed: &[&str] = if cx.fenced { INFO.keys } else { &[] };
-        let mut fields = if cx.fenced {
-            Fields::new(root, allowed, "glossary block", &source)
-        } else {
-            Fields::unchecked(root, &source)
-        };
-        if root.get("entries").is_none_or(Node::is_null) {
-            fields.problems.push(
-                source
-                    .error(
-                        "glossary/entries",
-                        root.pos,
-                        "a glossary needs `entries:`, a list of terms",
-                    )
-                    .with_hint("add `entries:` with one `- term: ...` item per term"),
-            );
-        }
-        let items = fields.list("entries", "write one `- term: ...` item per entry");
-        let mut problems = fields.finish();
+        let before = cx.problems.len();
+        let mut record = ROOT.read(root, cx, cx.fenced);
         let mut entries = Vec::new();
         let mut ids: HashMap<String, Pos> = HashMap::new();
-        for item in items {
-            if !item.is_map() {
-                problems.push(
-                    source
-                        .error("glossary/entry", item.pos, format!("an entry must be a map of keys, not {}", item.describe()))
-                        .with_hint("start each entry with `- term: ...` and indent its other keys under it"),
-                );
-                continue;
+        for entry in record.maps("entries") {
+            if let Some(entry) = read_entry(entry, cx, &mut ids) {
+                entries.push(entry);
             }
-            let mut f = Fields::new(item, ENTRY_KEYS, "glossary entry", &source);
-            let term = f.required_text("term", "Krīzes dzīvoklis");
-            let abbr = f.text("abbr");
-            let id = f.text("id");
-            let definition = f.required_text("definition", "Īslaicīga, droša dzīvesvieta ...");
-            let synonyms: Vec<String> = f
-                .text_list("synonyms")
-                .into_iter()
-                .map(|(s, _)| s.trim().to_string())
-                .collect();
-            let see_also: Vec<(String, Pos)> = f
-                .text_list("see_also")
-                .into_iter()
-                .map(|(s, n)| (s.trim().to_string(), n.pos))
-                .collect();
-            problems.append(&mut f.finish());
-            if let Some((a, node)) = &abbr {
-                if a.trim().is_empty() || a.chars().any(|c| !c.is_alphanumeric()) {
-                    problems.push(
-                        source
-                            .error(
-                                "glossary/abbr",
-                                node.pos,
-                                format!("the abbreviation `{a}` must be letters and digits only"),
-                            )
-                            .with_hint("write it as it appears in the text, e.g. `abbr: VBTAI`"),
-                    );
-                }
-            }
-            if let Some((i, node)) = &id {
-                if i.is_empty() || !super::text::valid_id(i) {
-                    problems.push(
-                        source
-                            .error(
-                                "glossary/id",
-                                node.pos,
-                                format!("the id `{i}` cannot be an anchor"),
-                            )
-                            .with_hint("use letters, digits and `-`, e.g. `id: krizes-dzivoklis`"),
-                    );
-                }
-            }
-            let (Some((term, term_node)), Some((definition, def_node))) = (term, definition) else {
-                continue;
-            };
-            let term = term.trim().to_string();
-            let id = match &id {
-                Some((i, _)) => i.clone(),
-                None => match slugify(&term) {
-                    s if s.is_empty() => "termins".to_string(),
-                    s => s,
-                },
-            };
-            let id_pos = item.get("id").map_or(term_node.pos, |n| n.pos);
-            if let Some(first) = ids.insert(id.clone(), id_pos) {
-                problems.push(
-                    source
-                        .error(
-                            "glossary/duplicate-id",
-                            id_pos,
-                            format!(
-                                "two entries have the anchor `#{id}` (the first on line {})",
-                                source.file_pos(first).0
-                            ),
-                        )
-                        .with_hint("give one of them another `id:`"),
-                );
-            }
-            let rendered = cx.markdown(&definition, def_node);
-            let mut inner_anchors: Vec<String> = rendered.anchors.iter().cloned().collect();
-            inner_anchors.sort();
-            entries.push(Entry {
-                inner_anchors,
-                id_offset: source.file_offset(id_pos),
-                term,
-                abbr: abbr.as_ref().map(|(a, _)| a.trim().to_string()),
-                abbr_pos: abbr.as_ref().map(|(_, n)| n.pos),
-                id,
-                definition_html: rendered.html,
-                definition_text: rendered.plain_text,
-                synonyms,
-                see_also,
-                links: rendered.links,
-                term_pos: term_node.pos,
-            });
         }
-        if let (Some(Value::Seq(items)), true) =
-            (root.get("entries").map(|n| &n.value), entries.is_empty())
+        if let Some(list) = root
+            .get("entries")
+            .filter(|n| matches!(&n.value, Value::Seq(i) if i.is_empty()))
         {
-            if items.is_empty() {
-                problems.push(
-                    source
-                        .error(
-                            "glossary/entries",
-                            root.get("entries").map_or(root.pos, |n| n.pos),
-                            "the glossary has no entries",
-                        )
-                        .with_hint("add at least one `- term: ...` with its `definition:`"),
-                );
-            }
+            cx.problems.push(
+                source
+                    .error("glossary/entries", list.pos, "the glossary has no entries")
+                    .with_hint("add at least one `- term: ...` with its `definition:`"),
+            );
         }
-        cx.problems.append(&mut problems);
-        if !cx.problems.is_empty() {
+        if cx.problems.len() > before {
             return None;
         }
         Some(Box::new(GlossaryBlock {
@@ -220,6 +107,171 @@ impl Kind for Glossary {
             first_line: source.first_line,
         }))
     }
+}
+
+/// The top of a glossary: its list of entries.
+static ROOT: Schema = Schema {
+    what: "glossary block",
+    codes: CODES,
+    fields: &[Field {
+        key: "entries",
+        ty: Type::Maps {
+            schema: &ENTRY,
+            hint: "write one `- term: ...` item per entry",
+            not_a_map: Said {
+                code: "glossary/entry",
+                message: "an entry must be a map of keys, not {}",
+                hint: "start each entry with `- term: ...` and indent its other keys under it",
+            },
+        },
+        need: Need::RequiredSaying(Said {
+            code: "glossary/entries",
+            message: "a glossary needs `entries:`, a list of terms",
+            hint: "add `entries:` with one `- term: ...` item per term",
+        }),
+    }],
+};
+
+/// One entry of a glossary.
+static ENTRY: Schema = Schema {
+    what: "glossary entry",
+    codes: CODES,
+    fields: &[
+        Field {
+            key: "term",
+            ty: Type::Text,
+            need: Need::Required {
+                example: "Krīzes dzīvoklis",
+            },
+        },
+        Field {
+            key: "abbr",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "id",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "definition",
+            ty: Type::Markdown,
+            need: Need::Required {
+                example: "Īslaicīga, droša dzīvesvieta ...",
+            },
+        },
+        Field {
+            key: "synonyms",
+            ty: Type::TextList,
+            need: Need::Optional,
+        },
+        Field {
+            key: "see_also",
+            ty: Type::TextList,
+            need: Need::Optional,
+        },
+    ],
+};
+
+const CODES: Codes = Codes {
+    inline: "glossary/inline",
+    value: "glossary/value",
+    date: "glossary/date",
+};
+
+/// An abbreviation as written (trimmed), with its place; one that is not letters and digits
+/// is a problem.
+fn checked_abbr(node: &Node, cx: &mut ParseContext) -> Option<(String, Pos)> {
+    let written = node.as_str()?;
+    let a = written.trim();
+    if a.is_empty() || a.chars().any(|c| !c.is_alphanumeric()) {
+        cx.problems.push(
+            cx.source
+                .error(
+                    "glossary/abbr",
+                    node.pos,
+                    format!("the abbreviation `{written}` must be letters and digits only"),
+                )
+                .with_hint("write it as it appears in the text, e.g. `abbr: VBTAI`"),
+        );
+    }
+    Some((a.to_string(), node.pos))
+}
+
+/// An entry's own id, with its place; one that cannot be an anchor is a problem.
+fn checked_id(node: &Node, cx: &mut ParseContext) -> Option<(String, Pos)> {
+    let i = node.as_str()?;
+    if i.is_empty() || !super::text::valid_id(i) {
+        cx.problems.push(
+            cx.source
+                .error(
+                    "glossary/id",
+                    node.pos,
+                    format!("the id `{i}` cannot be an anchor"),
+                )
+                .with_hint("use letters, digits and `-`, e.g. `id: krizes-dzivoklis`"),
+        );
+    }
+    Some((i.to_string(), node.pos))
+}
+
+/// An entry from its record: the checks its schema cannot make (the abbreviation's letters,
+/// the id, an id used twice). `None` when its term or definition is missing.
+fn read_entry(
+    mut record: Record,
+    cx: &mut ParseContext,
+    ids: &mut HashMap<String, Pos>,
+) -> Option<Entry> {
+    let source = cx.source;
+    let abbr = record.node("abbr").and_then(|node| checked_abbr(node, cx));
+    let written_id = record.node("id").and_then(|node| checked_id(node, cx));
+    let term_node = record.node("term")?;
+    let term = record.text("term")?;
+    let definition = record.rich("definition")?;
+    let (id, id_pos) = match written_id {
+        Some(written) => written,
+        None => match slugify(&term) {
+            s if s.is_empty() => ("termins".to_string(), term_node.pos),
+            s => (s, term_node.pos),
+        },
+    };
+    if let Some(first) = ids.insert(id.clone(), id_pos) {
+        cx.problems.push(
+            source
+                .error(
+                    "glossary/duplicate-id",
+                    id_pos,
+                    format!(
+                        "two entries have the anchor `#{id}` (the first on line {})",
+                        source.file_pos(first).0
+                    ),
+                )
+                .with_hint("give one of them another `id:`"),
+        );
+    }
+    Some(Entry {
+        inner_anchors: record.texts.sorted_anchors(),
+        id_offset: source.file_offset(id_pos),
+        term,
+        abbr: abbr.as_ref().map(|(a, _)| a.clone()),
+        abbr_pos: abbr.map(|(_, pos)| pos),
+        id,
+        definition_html: definition.html,
+        definition_text: definition.text,
+        synonyms: record
+            .text_list("synonyms")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect(),
+        see_also: record
+            .text_list("see_also")
+            .into_iter()
+            .map(|(s, n)| (s, n.pos))
+            .collect(),
+        links: std::mem::take(&mut record.texts.links),
+        term_pos: term_node.pos,
+    })
 }
 
 impl GlossaryBlock {
@@ -431,6 +483,11 @@ impl Block for GlossaryBlock {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_schema_declares_exactly_the_keys_of_the_kind() {
+        assert_eq!(super::ROOT.keys(), super::INFO.keys);
+    }
+
     use super::*;
 
     fn parse(text: &str) -> Result<Box<dyn Block>, Vec<Diagnostic>> {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
-use super::schema::{Codes, Field, Need, Schema, Type};
+use super::schema::{Codes, Field, Need, Said, Schema, Type};
 use super::text::Rich;
 use metodika_core::url::Relative;
 use metodika_core::yaml::Node;
@@ -98,7 +98,6 @@ impl ServiceBlock {
 static SCHEMA: Schema = Schema {
     what: "service",
     codes: Codes {
-        missing: "service/missing",
         inline: "service/inline",
         value: "service/value",
         date: "service/date",
@@ -107,18 +106,20 @@ static SCHEMA: Schema = Schema {
         Field {
             key: "for",
             ty: Type::Words(TARGETS),
-            need: Need::RequiredSaying {
+            need: Need::RequiredSaying(Said {
+                code: "service/missing",
                 message: "`for` is missing: the service must say whom it is for",
                 hint: "write e.g. `for: [victims]`",
-            },
+            }),
         },
         Field {
             key: "ages",
             ty: Type::Words(AGES),
-            need: Need::RequiredSaying {
+            need: Need::RequiredSaying(Said {
+                code: "service/missing",
                 message: "`ages` is missing: the service must say whom it is for",
                 hint: "write e.g. `ages: [adults]`",
-            },
+            }),
         },
         Field {
             key: "includes",
@@ -155,10 +156,11 @@ static SCHEMA: Schema = Schema {
         Field {
             key: "eligibility",
             ty: Type::InlineList,
-            need: Need::RequiredSaying {
+            need: Need::RequiredSaying(Said {
+                code: "service/missing",
                 message: "`eligibility` is missing: who may receive the service?",
                 hint: "list the conditions, one `- ...` per line",
-            },
+            }),
         },
         Field {
             key: "exclusions",
