@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use metodika_core::diagnostics::{did_you_mean, Diagnostic};
-use metodika_core::yaml::{check_keys, Expect, Node, Value};
+use metodika_core::yaml::{check_keys, Expect, Node, Pos, Value};
 use metodika_model::kind::ParseContext;
 
 use crate::text::{Rich, Texts};
@@ -44,6 +44,14 @@ pub(crate) enum Type {
     Text,
     /// Markdown that may hold paragraphs and lists.
     Markdown,
+    /// One paragraph of Markdown (shown inside a label or a box).
+    Inline,
+    /// One word of a fixed list (`type: required`); another word is `said` (its `{}` is the
+    /// word, its hint is given when no allowed word is close).
+    OneOf {
+        allowed: &'static [&'static str],
+        said: Said,
+    },
     /// A list of one-paragraph Markdown texts (shown in a list item each).
     InlineList,
     /// Words from a fixed list, each once (`for: [victims]`).
@@ -88,6 +96,7 @@ pub(crate) enum Read<'n> {
     Rich(Rich),
     RichList(Vec<Rich>),
     Words(Vec<&'static str>),
+    Word(&'static str),
     TextList(Vec<(String, &'n Node)>),
     Maps(Vec<Record<'n>>),
 }
@@ -95,6 +104,8 @@ pub(crate) enum Read<'n> {
 /// A map read through its schema: the values found (each with its node, for positions) and
 /// the links and ids of its Markdown.
 pub(crate) struct Record<'n> {
+    /// Where the map is (its first key).
+    pub pos: Pos,
     values: HashMap<&'static str, (Read<'n>, &'n Node)>,
     pub texts: Texts,
 }
@@ -131,6 +142,14 @@ impl<'n> Record<'n> {
         match self.values.get(key) {
             Some((Read::Words(w), _)) => w.clone(),
             _ => Vec::new(),
+        }
+    }
+
+    /// A word of a fixed list, with its place.
+    pub fn word(&self, key: &str) -> Option<(&'static str, Pos)> {
+        match self.values.get(key) {
+            Some((Read::Word(w), node)) => Some((w, node.pos)),
+            _ => None,
         }
     }
 
@@ -177,6 +196,7 @@ impl Schema {
             problems.extend(check_keys(map, &self.keys(), self.what, &cx.source));
         }
         let mut record = Record {
+            pos: map.pos,
             values: HashMap::new(),
             texts: Texts::default(),
         };
@@ -192,7 +212,7 @@ impl Schema {
                 Some(Read::RichList(l)) => l.is_empty(),
                 Some(Read::Words(w)) => w.is_empty() && node.is_none(),
                 Some(Read::Rich(r)) => r.text.trim().is_empty() && r.html.trim().is_empty(),
-                Some(Read::TextList(_) | Read::Maps(_)) => node.is_none(),
+                Some(Read::TextList(_) | Read::Maps(_) | Read::Word(_)) => node.is_none(),
             };
             // A value of the wrong type is reported as such, not as missing.
             let wrong_type = node.is_some() && value.is_none();
@@ -242,7 +262,7 @@ impl Schema {
     ) -> Option<Read<'n>> {
         let key = field.key;
         let (expect, hint) = match field.ty {
-            Type::Text | Type::Markdown | Type::Date => (
+            Type::Text | Type::Markdown | Type::Inline | Type::Date | Type::OneOf { .. } => (
                 Expect::Text,
                 "write plain text; quote it if it contains `: ` or starts with a special character",
             ),
@@ -280,6 +300,11 @@ impl Schema {
                 let text = node.as_str().unwrap_or_default();
                 Read::Rich(texts.block(cx, text, node))
             }
+            Type::Inline => {
+                let text = node.as_str().unwrap_or_default();
+                Read::Rich(texts.inline(cx, text, node, key, self.codes.inline))
+            }
+            Type::OneOf { allowed, said } => Read::Word(one_of(node, allowed, said, cx, problems)?),
             Type::InlineList => Read::RichList(
                 items()
                     .into_iter()
@@ -396,4 +421,29 @@ fn node_items(node: &Node) -> &[Node] {
         Value::Seq(items) => items,
         _ => &[],
     }
+}
+
+/// The word of a fixed list a value is; another word is the kind's problem, with the closest
+/// allowed word as its hint.
+fn one_of(
+    node: &Node,
+    allowed: &'static [&'static str],
+    said: &Said,
+    cx: &ParseContext,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<&'static str> {
+    let word = node.as_str().unwrap_or_default().trim();
+    if let Some(a) = allowed.iter().find(|a| **a == word) {
+        return Some(a);
+    }
+    let hint = match did_you_mean(word, allowed) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => said.hint.to_string(),
+    };
+    problems.push(
+        cx.source
+            .error(said.code, node.pos, said.message.replace("{}", word))
+            .with_hint(hint),
+    );
+    None
 }

@@ -15,8 +15,10 @@ use std::collections::HashMap;
 use serde_json::{json, Value as Json};
 
 use super::text::{valid_id, Rich, Texts};
-use metodika_core::diagnostics::{did_you_mean, Diagnostic};
-use metodika_core::yaml::{Fields, Node, Pos};
+use metodika_core::diagnostics::Diagnostic;
+use metodika_core::yaml::{Node, Pos, Value};
+
+use crate::schema::{Codes, Field, Need, Record, Said, Schema, Type};
 use metodika_markdown::LinkRef;
 use metodika_model::kind::{Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord};
 
@@ -51,9 +53,7 @@ static INFO: KindInfo = KindInfo {
     body_labels: &[],
 };
 
-const ITEM_KEYS: &[&str] = &["id", "type", "text", "explanation"];
 const ITEM_TYPES: &[&str] = &["required", "exclusion", "note"];
-const OUTCOME_KEYS: &[&str] = &["id", "when", "title", "guidance"];
 /// The rules an outcome can have, as written in `when:`.
 pub const RULES: &[&str] = &["exclusion", "not_met", "all_required", "otherwise"];
 
@@ -96,246 +96,351 @@ impl Kind for Checklist {
     }
 
     fn parse(&self, node: Option<&Node>, cx: &mut ParseContext) -> Option<Box<dyn Block>> {
-        let source = cx.source;
         let root = node?;
-        let mut fields = Fields::unchecked(root, &source);
-        let items = fields.list(
-            "items",
-            "write one `- type: required` (or `exclusion`, `note`) item per line of the checklist",
-        );
-        let outcomes = fields.list("outcomes", "write one `- when: ...` item per outcome");
-        let mut problems = fields.finish();
-        let mut texts = Texts::default();
-        let mut ids: HashMap<String, Pos> = HashMap::new();
+        let before = cx.problems.len();
+        let mut record = ROOT.read(root, cx, cx.fenced);
         let block_id =
             metodika_model::kind::block_id(cx.labels.language, "kontrolsaraksts", "checklist");
-        ids.insert(block_id.to_string(), root.pos);
-        // An item's or outcome's id: the one written (checked), or `default`; once per checklist.
-        let mut claim = |problems: &mut Vec<Diagnostic>,
-                         written: Option<(String, &Node)>,
-                         default: String,
-                         default_pos: Pos|
-         -> (String, Pos) {
-            let (id, pos) = match written {
-                Some((i, node)) => {
-                    if !valid_id(&i) {
-                        problems.push(
-                            source
-                                .error(
-                                    "checklist/id",
-                                    node.pos,
-                                    format!("the id `{i}` cannot be an anchor"),
-                                )
-                                .with_hint("use letters, digits and `-`, e.g. `id: augsts-risks`"),
-                        );
-                    }
-                    (i.trim().to_string(), node.pos)
-                }
-                None => (default, default_pos),
-            };
-            if let Some(first) = ids.get(&id) {
-                problems.push(
-                    source
-                        .error(
-                            "checklist/duplicate-id",
-                            pos,
-                            format!(
-                                "the id `{id}` is used twice in this checklist (first on line {})",
-                                source.file_pos(*first).0
-                            ),
-                        )
-                        .with_hint("give every item and outcome its own `id:`"),
-                );
-            } else {
-                ids.insert(id.clone(), pos);
-            }
-            (id, pos)
+        let mut read = Reading {
+            ids: HashMap::from([(block_id.to_string(), root.pos)]),
+            texts: Texts::default(),
+            rules_seen: HashMap::new(),
+            problems: Vec::new(),
         };
-        if items.is_empty() {
-            problems.push(
-                source
+        let written_items = list_len(root, "items");
+        if written_items == 0 {
+            read.problems.push(
+                cx.source
                     .error("checklist/items", root.key_pos("items"), "the checklist has no items")
                     .with_hint("add `items:` with `- type: required`, `- type: exclusion` or `- type: note` entries, each with its `text:`"),
             );
         }
-        let mut parsed_items = Vec::new();
-        for (n, item) in items.iter().enumerate() {
-            if !item.is_map() {
-                problems.push(
-                    source
-                        .error("checklist/item", item.pos, format!("an item must be a map of keys, not {}", item.describe()))
-                        .with_hint("start each item with `- type: required` and indent its `text:` under it"),
-                );
-                continue;
-            }
-            let mut f = Fields::new(item, ITEM_KEYS, "checklist item", &source);
-            let kind = f.required_text("type", "required");
-            let text = f.required_text(
-                "text",
-                "Ir izvērtēta iespēja iesniegt pieteikumu pagaidu aizsardzībai",
-            );
-            let explanation = f.text("explanation");
-            let id = f.text("id");
-            problems.append(&mut f.finish());
-            let kind = match kind {
-                Some((k, node)) => match ITEM_TYPES.iter().find(|t| **t == k.trim()) {
-                    Some(t) => Some(*t),
-                    None => {
-                        let hint = match did_you_mean(k.trim(), ITEM_TYPES) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "the types are: required (must hold), exclusion (must not hold), note (information)".to_string(),
-                        };
-                        problems.push(
-                            source
-                                .error(
-                                    "checklist/type",
-                                    node.pos,
-                                    format!("`{}` is not an item type", k.trim()),
-                                )
-                                .with_hint(hint),
-                        );
-                        None
-                    }
-                },
-                None => None,
-            };
-            let (id, pos) = claim(&mut problems, id, format!("item-{}", n + 1), item.pos);
-            let (Some(kind), Some((text, text_node))) = (kind, text) else {
-                continue;
-            };
-            let text = texts.inline(cx, &text, text_node, "text", "checklist/inline");
-            let explanation = explanation.map(|(t, n)| texts.block(cx, &t, n));
-            parsed_items.push(Item {
-                id,
-                offset: source.file_offset(pos),
-                kind,
-                text,
-                explanation,
-            });
-        }
-
-        if outcomes.is_empty() {
-            problems.push(
-                source
+        let items: Vec<Item> = (record.maps("items").into_iter().enumerate())
+            .filter_map(|(n, item)| read.item(n, item, cx))
+            .collect();
+        let written_outcomes = list_len(root, "outcomes");
+        if written_outcomes == 0 {
+            read.problems.push(
+                cx.source
                     .error("checklist/outcomes", root.key_pos("outcomes"), "the checklist has no outcomes")
                     .with_hint("add `outcomes:` with one `- when: exclusion`, `- when: not_met`, `- when: all_required` and a last `- when: otherwise`, each with its `title:`"),
             );
         }
-        let mut parsed_outcomes: Vec<Outcome> = Vec::new();
-        let mut rules_seen: HashMap<&'static str, Pos> = HashMap::new();
-        for (n, item) in outcomes.iter().enumerate() {
-            if !item.is_map() {
-                problems.push(
-                    source
-                        .error("checklist/outcome", item.pos, format!("an outcome must be a map of keys, not {}", item.describe()))
-                        .with_hint("start each outcome with `- when: ...` and indent its `title:` under it"),
-                );
-                continue;
-            }
-            let mut f = Fields::new(item, OUTCOME_KEYS, "outcome", &source);
-            let when = f.required_text("when", "otherwise");
-            let title = f.required_text("title", "Vēl nav izlemts");
-            let guidance = f.text("guidance");
-            let id = f.text("id");
-            problems.append(&mut f.finish());
-            let when = match when {
-                Some((w, node)) => match RULES.iter().find(|r| **r == w.trim()) {
-                    Some(r) => {
-                        if let Some(first) = rules_seen.insert(r, node.pos) {
-                            problems.push(
-                                source
-                                    .error("checklist/duplicate-rule", node.pos, format!("two outcomes have `when: {r}` (the first on line {}); only the first could ever be shown", source.file_pos(first).0))
-                                    .with_hint("keep one outcome per rule"),
-                            );
-                        }
-                        if *r == "otherwise" && n + 1 != outcomes.len() {
-                            problems.push(
-                                source
-                                    .error("checklist/otherwise-last", node.pos, "the `otherwise` outcome must come last: the outcomes after it could never be shown")
-                                    .with_hint("move it to the end of `outcomes:`"),
-                            );
-                        }
-                        Some((*r, node))
-                    }
-                    None => {
-                        let hint = match did_you_mean(w.trim(), RULES) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "the rules are: exclusion, not_met, all_required, otherwise"
-                                .to_string(),
-                        };
-                        problems.push(
-                            source
-                                .error(
-                                    "checklist/when",
-                                    node.pos,
-                                    format!("`{}` is not an outcome rule", w.trim()),
-                                )
-                                .with_hint(hint),
-                        );
-                        None
-                    }
-                },
-                None => None,
-            };
-            let default = format!(
-                "outcome-{}",
-                when.map_or("x".to_string(), |(w, _)| w.replace('_', "-"))
-            );
-            let (id, pos) = claim(&mut problems, id, default, item.pos);
-            let (Some((when, _)), Some((title, _))) = (when, title) else {
-                continue;
-            };
-            let guidance = guidance.map(|(t, n)| texts.block(cx, &t, n));
-            parsed_outcomes.push(Outcome {
-                id,
-                offset: source.file_offset(pos),
-                when,
-                title: title.trim().to_string(),
-                guidance,
-            });
+        let outcomes: Vec<Outcome> = (record.maps("outcomes").into_iter().enumerate())
+            .filter_map(|(n, outcome)| read.outcome(n, written_outcomes, outcome, cx))
+            .collect();
+        let all_items_read = items.len() == written_items;
+        read.check_rules(root, &items, all_items_read, written_outcomes > 0, cx);
+        cx.problems.append(&mut read.problems);
+        cx.problems[before..].sort_by_key(|d| (d.line, d.column));
+        if cx.problems.len() > before {
+            return None;
         }
-        // Every rule must be able to fire, and every answer must reach an outcome.
-        let has = |kind: &str| parsed_items.iter().any(|i| i.kind == kind);
-        if !outcomes.is_empty() && !rules_seen.contains_key("otherwise") {
-            problems.push(
+        let inner_anchors = read.texts.sorted_anchors();
+        Some(Box::new(ChecklistBlock {
+            items,
+            outcomes,
+            links: read.texts.links,
+            inner_anchors,
+            offset: cx.source.file_offset(root.pos),
+            id: block_id,
+        }))
+    }
+}
+
+/// The checklist's two lists.
+static ROOT: Schema = Schema {
+    what: "checklist",
+    codes: CODES,
+    fields: &[
+        Field {
+            key: "items",
+            ty: Type::Maps {
+                schema: &ITEM,
+                hint: "write one `- type: required` (or `exclusion`, `note`) item per line of the checklist",
+                not_a_map: Said {
+                    code: "checklist/item",
+                    message: "an item must be a map of keys, not {}",
+                    hint: "start each item with `- type: required` and indent its `text:` under it",
+                },
+            },
+            need: Need::Optional,
+        },
+        Field {
+            key: "outcomes",
+            ty: Type::Maps {
+                schema: &OUTCOME,
+                hint: "write one `- when: ...` item per outcome",
+                not_a_map: Said {
+                    code: "checklist/outcome",
+                    message: "an outcome must be a map of keys, not {}",
+                    hint: "start each outcome with `- when: ...` and indent its `title:` under it",
+                },
+            },
+            need: Need::Optional,
+        },
+    ],
+};
+
+/// One line of the checklist.
+static ITEM: Schema = Schema {
+    what: "checklist item",
+    codes: CODES,
+    fields: &[
+        Field {
+            key: "id",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "type",
+            ty: Type::OneOf {
+                allowed: ITEM_TYPES,
+                said: Said {
+                    code: "checklist/type",
+                    message: "`{}` is not an item type",
+                    hint: "the types are: required (must hold), exclusion (must not hold), note (information)",
+                },
+            },
+            need: Need::Required {
+                example: "required",
+            },
+        },
+        Field {
+            key: "text",
+            ty: Type::Inline,
+            need: Need::Required {
+                example: "Ir izvērtēta iespēja iesniegt pieteikumu pagaidu aizsardzībai",
+            },
+        },
+        Field {
+            key: "explanation",
+            ty: Type::Markdown,
+            need: Need::Optional,
+        },
+    ],
+};
+
+/// One outcome, with the rule that selects it.
+static OUTCOME: Schema = Schema {
+    what: "outcome",
+    codes: CODES,
+    fields: &[
+        Field {
+            key: "id",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "when",
+            ty: Type::OneOf {
+                allowed: RULES,
+                said: Said {
+                    code: "checklist/when",
+                    message: "`{}` is not an outcome rule",
+                    hint: "the rules are: exclusion, not_met, all_required, otherwise",
+                },
+            },
+            need: Need::Required {
+                example: "otherwise",
+            },
+        },
+        Field {
+            key: "title",
+            ty: Type::Text,
+            need: Need::Required {
+                example: "Vēl nav izlemts",
+            },
+        },
+        Field {
+            key: "guidance",
+            ty: Type::Markdown,
+            need: Need::Optional,
+        },
+    ],
+};
+
+const CODES: Codes = Codes {
+    inline: "checklist/inline",
+    value: "checklist/value",
+    date: "checklist/date",
+};
+
+/// How many entries a list has as written (maps or not).
+fn list_len(root: &Node, key: &str) -> usize {
+    match root.get(key).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.len(),
+        _ => 0,
+    }
+}
+
+/// What reading a checklist gathers besides its items and outcomes.
+struct Reading {
+    /// Every id of the checklist, with where it is written.
+    ids: HashMap<String, Pos>,
+    texts: Texts,
+    /// Each rule's first outcome.
+    rules_seen: HashMap<&'static str, Pos>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reading {
+    /// An item's or outcome's id: the one written (checked), or `default`; once per
+    /// checklist.
+    fn claim(
+        &mut self,
+        written: Option<&Node>,
+        default: String,
+        default_pos: Pos,
+        cx: &ParseContext,
+    ) -> (String, Pos) {
+        let source = cx.source;
+        let (id, pos) = match written.and_then(|n| n.as_str().map(|i| (i, n))) {
+            Some((i, node)) => {
+                if !valid_id(i) {
+                    self.problems.push(
+                        source
+                            .error(
+                                "checklist/id",
+                                node.pos,
+                                format!("the id `{i}` cannot be an anchor"),
+                            )
+                            .with_hint("use letters, digits and `-`, e.g. `id: augsts-risks`"),
+                    );
+                }
+                (i.trim().to_string(), node.pos)
+            }
+            None => (default, default_pos),
+        };
+        if let Some(first) = self.ids.get(&id) {
+            self.problems.push(
                 source
-                    .error("checklist/otherwise", root.key_pos("outcomes"), "no outcome has `when: otherwise`, so some answers would reach no outcome")
+                    .error(
+                        "checklist/duplicate-id",
+                        pos,
+                        format!(
+                            "the id `{id}` is used twice in this checklist (first on line {})",
+                            source.file_pos(*first).0
+                        ),
+                    )
+                    .with_hint("give every item and outcome its own `id:`"),
+            );
+        } else {
+            self.ids.insert(id.clone(), pos);
+        }
+        (id, pos)
+    }
+
+    fn keep_texts(&mut self, record: &mut Record) {
+        self.texts.links.append(&mut record.texts.links);
+        self.texts.anchors.append(&mut record.texts.anchors);
+    }
+
+    fn item(&mut self, n: usize, mut record: Record, cx: &ParseContext) -> Option<Item> {
+        let (id, pos) = self.claim(record.node("id"), format!("item-{}", n + 1), record.pos, cx);
+        self.keep_texts(&mut record);
+        let (kind, _) = record.word("type")?;
+        let text = record.rich("text")?;
+        Some(Item {
+            id,
+            offset: cx.source.file_offset(pos),
+            kind,
+            text,
+            explanation: record.rich("explanation"),
+        })
+    }
+
+    fn outcome(
+        &mut self,
+        n: usize,
+        written: usize,
+        mut record: Record,
+        cx: &ParseContext,
+    ) -> Option<Outcome> {
+        let source = cx.source;
+        let when = record.word("when");
+        if let Some((rule, pos)) = when {
+            if let Some(first) = self.rules_seen.insert(rule, pos) {
+                self.problems.push(
+                    source
+                        .error("checklist/duplicate-rule", pos, format!("two outcomes have `when: {rule}` (the first on line {}); only the first could ever be shown", source.file_pos(first).0))
+                        .with_hint("keep one outcome per rule"),
+                );
+            }
+            if rule == "otherwise" && n + 1 != written {
+                self.problems.push(
+                    source
+                        .error("checklist/otherwise-last", pos, "the `otherwise` outcome must come last: the outcomes after it could never be shown")
+                        .with_hint("move it to the end of `outcomes:`"),
+                );
+            }
+        }
+        let default = format!(
+            "outcome-{}",
+            when.map_or("x".to_string(), |(w, _)| w.replace('_', "-"))
+        );
+        let (id, pos) = self.claim(record.node("id"), default, record.pos, cx);
+        self.keep_texts(&mut record);
+        let (when, _) = when?;
+        let title = record.text("title")?;
+        Some(Outcome {
+            id,
+            offset: source.file_offset(pos),
+            when,
+            title,
+            guidance: record.rich("guidance"),
+        })
+    }
+
+    /// Every rule must be able to fire, and every answer must reach an outcome.
+    fn check_rules(
+        &mut self,
+        root: &Node,
+        items: &[Item],
+        all_items_read: bool,
+        has_outcomes: bool,
+        cx: &ParseContext,
+    ) {
+        let source = cx.source;
+        let has = |kind: &str| items.iter().any(|i| i.kind == kind);
+        let has_items = list_len(root, "items") > 0;
+        let outcomes_pos = root.key_pos("outcomes");
+        if has_outcomes && !self.rules_seen.contains_key("otherwise") {
+            self.problems.push(
+                source
+                    .error("checklist/otherwise", outcomes_pos, "no outcome has `when: otherwise`, so some answers would reach no outcome")
                     .with_hint("end `outcomes:` with `- when: otherwise` and a title such as \"Vēl nav izlemts\""),
             );
         }
-        if has("exclusion") && !outcomes.is_empty() && !rules_seen.contains_key("exclusion") {
-            problems.push(
+        if has("exclusion") && has_outcomes && !self.rules_seen.contains_key("exclusion") {
+            self.problems.push(
                 source
-                    .error("checklist/exclusion-outcome", root.key_pos("outcomes"), "the checklist has exclusion items but no outcome `when: exclusion`")
+                    .error("checklist/exclusion-outcome", outcomes_pos, "the checklist has exclusion items but no outcome `when: exclusion`")
                     .with_hint("add `- when: exclusion` with what the specialist must do when an exclusion holds"),
             );
         }
-        if let Some(pos) = rules_seen.get("exclusion") {
-            if !has("exclusion") && !items.is_empty() {
-                problems.push(
+        if let Some(pos) = self.rules_seen.get("exclusion").copied() {
+            if !has("exclusion") && has_items {
+                self.problems.push(
                     source
-                        .error("checklist/dead-outcome", *pos, "the outcome `when: exclusion` can never be shown: no item has `type: exclusion`")
+                        .error("checklist/dead-outcome", pos, "the outcome `when: exclusion` can never be shown: no item has `type: exclusion`")
                         .with_hint("add the exclusion items, or remove this outcome"),
                 );
             }
         }
         for rule in ["not_met", "all_required"] {
-            if let Some(pos) = rules_seen.get(rule) {
-                if !has("required") && !items.is_empty() {
-                    problems.push(
+            if let Some(pos) = self.rules_seen.get(rule).copied() {
+                if !has("required") && has_items {
+                    self.problems.push(
                         source
-                            .error("checklist/dead-outcome", *pos, format!("the outcome `when: {rule}` can never be shown: no item has `type: required`"))
+                            .error("checklist/dead-outcome", pos, format!("the outcome `when: {rule}` can never be shown: no item has `type: required`"))
                             .with_hint("add the required items, or remove this outcome"),
                     );
                 }
             }
         }
-        if !items.is_empty()
-            && parsed_items.len() == items.len()
-            && !has("required")
-            && !has("exclusion")
-        {
-            problems.push(
+        if has_items && all_items_read && !has("required") && !has("exclusion") {
+            self.problems.push(
                 source
                     .error(
                         "checklist/items",
@@ -347,20 +452,6 @@ impl Kind for Checklist {
                     ),
             );
         }
-        problems.sort_by_key(|d| (d.line, d.column));
-        cx.problems.append(&mut problems);
-        if !cx.problems.is_empty() {
-            return None;
-        }
-        let inner_anchors = texts.sorted_anchors();
-        Some(Box::new(ChecklistBlock {
-            items: parsed_items,
-            outcomes: parsed_outcomes,
-            links: texts.links,
-            inner_anchors,
-            offset: source.file_offset(root.pos),
-            id: block_id,
-        }))
     }
 }
 
@@ -451,6 +542,11 @@ impl Block for ChecklistBlock {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_schema_declares_exactly_the_keys_of_the_kind() {
+        assert_eq!(super::ROOT.keys(), super::INFO.keys);
+    }
+
     use super::*;
     use crate::test_support;
 
