@@ -9,6 +9,9 @@
 //! the Markdown file. No position is ever found by searching the text.
 
 mod serde_errors;
+mod values;
+
+pub use values::{plain_scalar, to_json};
 
 pub use serde_errors::yaml_error;
 
@@ -399,7 +402,10 @@ impl MarkedEventReceiver for Builder {
             Event::Scalar(text, style, anchor, tag) => {
                 self.count(1);
                 let plain = style == TScalarStyle::Plain;
+                // A key keeps its text (`~:` is the key `~`, as serde_yaml reads it).
+                let is_key = matches!(self.stack.last(), Some(Frame::Map(_, None, ..)));
                 let is_null = plain
+                    && !is_key
                     && tag.is_none()
                     && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
                 let end = scalar_end(pos, &text, style);
@@ -630,11 +636,11 @@ impl Expect {
 }
 
 /// A whole number as YAML writes it (`10`, `-3`, `+7`).
-pub(crate) fn parse_int(s: &str) -> Option<i64> {
+pub fn parse_int(s: &str) -> Option<i64> {
     s.strip_prefix('+').unwrap_or(s).parse().ok()
 }
 
-pub(crate) fn parse_bool(s: &str) -> Option<bool> {
+pub fn parse_bool(s: &str) -> Option<bool> {
     match s {
         "true" | "True" | "TRUE" => Some(true),
         "false" | "False" | "FALSE" => Some(false),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::load::Split;
 use metodika_core::diagnostics::Diagnostic;
-use metodika_core::yaml::{self, yaml_error, Expect, Node, Source};
+use metodika_core::yaml::{self, Expect, Node, Source, Value};
 use metodika_model::front_matter::KEYS;
 use metodika_model::FrontMatter;
 
@@ -52,24 +52,41 @@ pub(crate) fn parse_front_matter(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let fm = match serde_yaml::from_str::<FrontMatter>(split.yaml) {
-        Ok(fm) => fm,
-        // The checks above match what serde_yaml accepts; should they ever differ, its own
-        // message and position still reach the author.
-        Err(e) => {
-            return Err(vec![yaml_error(
-                file,
-                split.yaml,
-                split.yaml_first_line,
-                &e,
-            )])
-        }
-    };
+    // The values come from the same tree as the positions: the text is parsed once.
+    let fm = front_matter_values(&root);
     check_values(&fm, &root, &source, &mut problems);
     if problems.is_empty() {
         Ok(ParsedFrontMatter { meta: fm, root })
     } else {
         Err(problems)
+    }
+}
+
+/// The common keys' values, read from the tree whose types `check_types` has checked. A
+/// text key takes a scalar as written (`title: 2024` is the text `2024`).
+pub fn front_matter_values(root: &Node) -> FrontMatter {
+    let text = |key: &str| root.get(key).and_then(Node::as_str).map(str::to_string);
+    let texts = |key: &str| -> Vec<String> {
+        match root.get(key).map(|n| &n.value) {
+            Some(Value::Seq(items)) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    FrontMatter {
+        title: text("title").unwrap_or_default(),
+        description: text("description"),
+        weight: text("weight").and_then(|w| yaml::parse_int(&w)),
+        draft: text("draft").and_then(|d| yaml::parse_bool(&d)) == Some(true),
+        tags: texts("tags"),
+        audience: texts("audience"),
+        updated: text("updated"),
+        extra: root
+            .get("extra")
+            .map_or(serde_json::Value::Null, yaml::to_json),
+        kind: text("kind"),
     }
 }
 
@@ -210,6 +227,17 @@ mod tests {
         assert_eq!(fm.audience, ["bāriņtiesa"]);
         assert_eq!(fm.updated.as_deref(), Some("2026-11-26"));
         assert_eq!(fm.extra["icon"], "home");
+    }
+
+    #[test]
+    fn text_values_are_taken_as_written_numbers_too() {
+        // serde_yaml refused these (a number is not text); one parse of the tree takes them.
+        let fm = parse("---\ntitle: 2024\ndescription: 2023.\ntags: [2023, a]\nextra:\n  n: 0x10\n  z: '012'\n---\n").unwrap();
+        assert_eq!(fm.title, "2024");
+        assert_eq!(fm.description.as_deref(), Some("2023."));
+        assert_eq!(fm.tags, ["2023", "a"]);
+        assert_eq!(fm.extra["n"], 16);
+        assert_eq!(fm.extra["z"], "012");
     }
 
     #[test]
