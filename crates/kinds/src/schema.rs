@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use metodika_core::diagnostics::{did_you_mean, Diagnostic};
-use metodika_core::yaml::{check_keys, Expect, Node, Pos, Value};
+use metodika_core::yaml::{check_keys, parse_bool, parse_int, Expect, Node, Pos, Value};
 use metodika_model::kind::ParseContext;
 
 use crate::text::{Rich, Texts};
@@ -60,6 +60,12 @@ pub(crate) enum Type {
     Date,
     /// A list of plain texts, each with its place.
     TextList,
+    /// A whole number.
+    Number,
+    /// `true` or `false`.
+    Flag,
+    /// A list whose items the kind reads itself (items of several shapes).
+    List { hint: &'static str },
     /// A list of maps, each read through `schema`.
     Maps {
         schema: &'static Schema,
@@ -97,6 +103,9 @@ pub(crate) enum Read<'n> {
     RichList(Vec<Rich>),
     Words(Vec<&'static str>),
     Word(&'static str),
+    Number(i64),
+    Flag(bool),
+    Nodes(&'n [Node]),
     TextList(Vec<(String, &'n Node)>),
     Maps(Vec<Record<'n>>),
 }
@@ -150,6 +159,27 @@ impl<'n> Record<'n> {
         match self.values.get(key) {
             Some((Read::Word(w), node)) => Some((w, node.pos)),
             _ => None,
+        }
+    }
+
+    /// A whole number, with its node.
+    pub fn number(&self, key: &str) -> Option<(i64, &'n Node)> {
+        match self.values.get(key) {
+            Some((Read::Number(n), node)) => Some((*n, node)),
+            _ => None,
+        }
+    }
+
+    /// `true` when the flag is given and true.
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.values.get(key), Some((Read::Flag(true), _)))
+    }
+
+    /// The items of a list the kind reads itself.
+    pub fn nodes(&self, key: &str) -> &'n [Node] {
+        match self.values.get(key) {
+            Some((Read::Nodes(items), _)) => items,
+            _ => &[],
         }
     }
 
@@ -212,7 +242,14 @@ impl Schema {
                 Some(Read::RichList(l)) => l.is_empty(),
                 Some(Read::Words(w)) => w.is_empty() && node.is_none(),
                 Some(Read::Rich(r)) => r.text.trim().is_empty() && r.html.trim().is_empty(),
-                Some(Read::TextList(_) | Read::Maps(_) | Read::Word(_)) => node.is_none(),
+                Some(
+                    Read::TextList(_)
+                    | Read::Maps(_)
+                    | Read::Word(_)
+                    | Read::Number(_)
+                    | Read::Flag(_)
+                    | Read::Nodes(_),
+                ) => node.is_none(),
             };
             // A value of the wrong type is reported as such, not as missing.
             let wrong_type = node.is_some() && value.is_none();
@@ -270,7 +307,9 @@ impl Schema {
                 Expect::TextList,
                 "write a list: `[a, b]` or one `- item` per line",
             ),
-            Type::Maps { hint, .. } => (Expect::List, hint),
+            Type::Maps { hint, .. } | Type::List { hint } => (Expect::List, hint),
+            Type::Number => (Expect::WholeNumber, "write a whole number, e.g. `80`"),
+            Type::Flag => (Expect::TrueFalse, "write `true` or `false`"),
         };
         if !expect.accepts(node) {
             problems.push(
@@ -321,6 +360,9 @@ impl Schema {
             Type::Maps {
                 schema, not_a_map, ..
             } => Read::Maps(maps(node, schema, not_a_map, cx, problems)),
+            Type::Number => Read::Number(node.as_str().and_then(parse_int)?),
+            Type::Flag => Read::Flag(node.as_str().and_then(parse_bool)?),
+            Type::List { .. } => Read::Nodes(node_items(node)),
         })
     }
 

@@ -5,22 +5,81 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{fingerprint, Answer, ChoiceOption, Item, Question, Quiz, Scenario};
+use crate::schema::{Codes, Field, Need, Schema, Type};
 use crate::text::{valid_id, Rich, Texts};
 use metodika_core::diagnostics::{did_you_mean, Diagnostic};
 use metodika_core::yaml::{Fields, Node, Pos, Source, Value};
 use metodika_markdown::slugify;
 use metodika_model::kind::ParseContext;
 
-/// Keys of the quiz itself (a `kind: quiz` page's front matter, or a fenced block).
-pub(crate) const QUIZ_KEYS: &[&str] = &[
-    "title",
-    "id",
-    "intro",
-    "pass_mark",
-    "shuffle",
-    "pool",
-    "questions",
+/// Keys of the quiz itself, in a fenced block (its own `title:`) ...
+static QUIZ_BLOCK: Schema = Schema {
+    what: "quiz",
+    codes: CODES,
+    fields: QUIZ_FIELDS,
+};
+
+/// ... and on a `kind: quiz` page, whose title is the page's (checked with its front matter).
+static QUIZ_PAGE: Schema = Schema {
+    what: "quiz",
+    codes: CODES,
+    fields: match QUIZ_FIELDS.split_first() {
+        Some((_title, rest)) => rest,
+        None => &[],
+    },
+};
+
+const QUIZ_FIELDS: &[Field] = &[
+    Field {
+        key: "title",
+        ty: Type::Text,
+        need: Need::Optional,
+    },
+    Field {
+        key: "id",
+        ty: Type::Text,
+        need: Need::Optional,
+    },
+    Field {
+        key: "intro",
+        ty: Type::Markdown,
+        need: Need::Optional,
+    },
+    Field {
+        key: "pass_mark",
+        ty: Type::Number,
+        need: Need::Optional,
+    },
+    Field {
+        key: "shuffle",
+        ty: Type::Flag,
+        need: Need::Optional,
+    },
+    Field {
+        key: "pool",
+        ty: Type::Number,
+        need: Need::Optional,
+    },
+    Field {
+        key: "questions",
+        ty: Type::List {
+            hint: "write one `- type: ...` item per question",
+        },
+        need: Need::Optional,
+    },
 ];
+
+const CODES: Codes = Codes {
+    inline: "quiz/inline",
+    value: "quiz/value",
+    date: "quiz/date",
+};
+
+/// The keys of a fenced quiz block, for the kind's declaration.
+#[cfg(test)]
+pub(crate) fn block_keys() -> Vec<&'static str> {
+    QUIZ_BLOCK.keys()
+}
 
 /// Question types, as written in `type:`.
 pub(crate) const TYPES: &[&str] = &[
@@ -67,33 +126,23 @@ pub fn parse(node: Option<&Node>, cx: &mut ParseContext) -> Option<Quiz> {
     let source = cx.source;
     let Some(root) = node.filter(|n| n.is_map()) else {
         let pos = node.map_or(Pos { line: 1, column: 1 }, |n| n.pos);
-        cx.problems.push(
-            source
-                .error("quiz/questions", pos, "a quiz needs `questions:`, a list of questions")
-                .with_hint("write:\n  questions:\n    - type: single\n      question: ...\n      options: [...]"),
-        );
+        cx.problems.push(not_a_quiz(&source, pos));
         return None;
     };
-    let mut fields = if cx.fenced {
-        Fields::new(root, QUIZ_KEYS, "quiz", &source)
-    } else {
-        Fields::unchecked(root, &source)
-    };
+    let schema = if cx.fenced { &QUIZ_BLOCK } else { &QUIZ_PAGE };
+    let mut record = schema.read(root, cx, cx.fenced);
     // A quiz page's title is the page's own, shown as its heading.
-    let title = if cx.fenced {
-        fields.text("title").map(|(t, _)| t.trim().to_string())
-    } else {
-        None
-    };
-    let id = fields.text("id");
-    let intro = fields.text("intro");
-    let pass_mark = fields.number("pass_mark");
-    let shuffle = fields.flag("shuffle").is_some_and(|(b, _)| b);
-    let pool = fields.number("pool");
-    let items = fields.list("questions", "write one `- type: ...` item per question");
-    let mut problems = fields.finish();
-    if root.get("questions").is_none_or(Node::is_null)
-        || matches!(root.get("questions").map(|n| &n.value), Some(Value::Seq(v)) if v.is_empty())
+    let title = record.text("title");
+    let id = record
+        .node("id")
+        .and_then(|n| n.as_str().map(|i| (i.to_string(), n)));
+    let shuffle = record.flag("shuffle");
+    let items = record.nodes("questions");
+    let mut problems = Vec::new();
+    if items.is_empty()
+        && !root
+            .get("questions")
+            .is_some_and(|q| !q.is_null() && !matches!(q.value, Value::Seq(_)))
     {
         let at = root.key_pos("questions");
         problems.push(
@@ -102,44 +151,17 @@ pub fn parse(node: Option<&Node>, cx: &mut ParseContext) -> Option<Quiz> {
                 .with_hint("add `questions:` with at least one `- type: ...` item"),
         );
     }
-
     let mut reader = Reader {
         cx,
         source,
         problems,
-        texts: Texts::default(),
+        texts: std::mem::take(&mut record.texts),
         ids: HashMap::new(),
     };
-    let quiz_id = match &id {
-        Some((i, node)) => {
-            reader.check_id(i, node);
-            i.trim().to_string()
-        }
-        None => match title.as_deref().map(slugify) {
-            Some(s) if !s.is_empty() => s,
-            _ => "quiz".to_string(),
-        },
-    };
-    let id_pos = id.as_ref().map_or(root.pos, |(_, n)| n.pos);
+    let (quiz_id, id_pos) = reader.quiz_id(id, title.as_deref(), root.pos);
     reader.ids.insert(quiz_id.clone(), id_pos);
-    let intro = intro.map(|(text, node)| reader.block(&text, node));
-    let pass_mark = match pass_mark {
-        Some((n, node)) if !(0..=100).contains(&n) => {
-            reader.problems.push(
-                source
-                    .error_node(
-                        "quiz/pass-mark",
-                        node,
-                        format!("the pass mark {n} is not a percentage"),
-                    )
-                    .with_hint("write a whole number from 0 to 100, e.g. `pass_mark: 80`"),
-            );
-            DEFAULT_PASS_MARK
-        }
-        Some((n, _)) => n as u32,
-        None => DEFAULT_PASS_MARK,
-    };
-
+    let intro = record.rich("intro");
+    let pass_mark = reader.pass_mark(record.number("pass_mark"));
     let mut parsed = Vec::new();
     for (n, item) in items.iter().enumerate() {
         let anchor = format!("{quiz_id}-{}", n + 1);
@@ -147,29 +169,7 @@ pub fn parse(node: Option<&Node>, cx: &mut ParseContext) -> Option<Quiz> {
             parsed.push(item);
         }
     }
-    let pool = match pool {
-        Some((n, node)) if n < 1 || n as usize > items.len().max(1) => {
-            reader.problems.push(
-                source
-                    .error_node(
-                        "quiz/pool",
-                        node,
-                        format!(
-                            "the pool draws {n} questions, but the quiz has {}",
-                            items.len()
-                        ),
-                    )
-                    .with_hint(format!(
-                        "write a number from 1 to {}, or leave `pool:` out to ask every question",
-                        items.len()
-                    )),
-            );
-            None
-        }
-        Some((n, _)) => Some(n as usize),
-        None => None,
-    };
-
+    let pool = reader.pool(record.number("pool"), items.len());
     let Reader {
         mut problems,
         mut texts,
@@ -196,7 +196,80 @@ pub fn parse(node: Option<&Node>, cx: &mut ParseContext) -> Option<Quiz> {
     })
 }
 
+/// A quiz's YAML that is not a map of keys.
+fn not_a_quiz(source: &Source, pos: Pos) -> Diagnostic {
+    source
+        .error(
+            "quiz/questions",
+            pos,
+            "a quiz needs `questions:`, a list of questions",
+        )
+        .with_hint(
+            "write:\n  questions:\n    - type: single\n      question: ...\n      options: [...]",
+        )
+}
+
 impl Reader<'_, '_> {
+    /// The quiz's id (written and checked, or made from its title) and where it stands.
+    fn quiz_id(
+        &mut self,
+        id: Option<(String, &Node)>,
+        title: Option<&str>,
+        at: Pos,
+    ) -> (String, Pos) {
+        match id {
+            Some((i, node)) => {
+                self.check_id(&i, node);
+                (i.trim().to_string(), node.pos)
+            }
+            None => match title.map(slugify) {
+                Some(s) if !s.is_empty() => (s, at),
+                _ => ("quiz".to_string(), at),
+            },
+        }
+    }
+
+    /// How many questions each attempt draws (`None`: all); more than the quiz has, or
+    /// fewer than one, is a problem.
+    fn pool(&mut self, written: Option<(i64, &Node)>, questions: usize) -> Option<usize> {
+        let (n, node) = written?;
+        if n >= 1 && n as usize <= questions.max(1) {
+            return Some(n as usize);
+        }
+        self.problems.push(
+            self.source
+                .error_node(
+                    "quiz/pool",
+                    node,
+                    format!("the pool draws {n} questions, but the quiz has {questions}"),
+                )
+                .with_hint(format!(
+                    "write a number from 1 to {questions}, or leave `pool:` out to ask every question"
+                )),
+        );
+        None
+    }
+
+    /// The pass mark as a percentage (the default when not given or not a percentage).
+    fn pass_mark(&mut self, written: Option<(i64, &Node)>) -> u32 {
+        match written {
+            Some((n, node)) if !(0..=100).contains(&n) => {
+                self.problems.push(
+                    self.source
+                        .error_node(
+                            "quiz/pass-mark",
+                            node,
+                            format!("the pass mark {n} is not a percentage"),
+                        )
+                        .with_hint("write a whole number from 0 to 100, e.g. `pass_mark: 80`"),
+                );
+                DEFAULT_PASS_MARK
+            }
+            Some((n, _)) => n as u32,
+            None => DEFAULT_PASS_MARK,
+        }
+    }
+
     fn error(&mut self, code: &'static str, pos: Pos, message: String, hint: &str) {
         self.problems.push(
             self.source
@@ -390,7 +463,6 @@ impl Reader<'_, '_> {
         multiple: bool,
         identity: &mut String,
     ) -> Option<Answer> {
-        let source = self.source;
         let items = fields.list("options", "write one `- ...` item per option");
         let at = node.key_pos("options");
         if items.len() < 2 {
@@ -405,38 +477,7 @@ impl Reader<'_, '_> {
         let mut options = Vec::new();
         let mut seen = HashSet::new();
         for item in items {
-            let (text, text_node, correct, feedback) = match &item.value {
-                Value::Scalar(s, _) => (Some(s.clone()), item, false, None),
-                Value::Map(_) => {
-                    let mut f = Fields::new(item, OPTION_KEYS, "option", &source);
-                    let text = f.required_text("text", "Valsts policija");
-                    let correct = f.flag("correct").is_some_and(|(b, _)| b);
-                    let feedback = f.text("feedback");
-                    self.problems.append(&mut f.finish());
-                    match text {
-                        Some((t, n)) => (Some(t), n, correct, feedback),
-                        None => (None, item, correct, feedback),
-                    }
-                }
-                _ => {
-                    self.error(
-                        "quiz/option",
-                        item.pos,
-                        format!("an option must be a text or a map with `text:`, not {}", item.describe()),
-                        "write `- Option text`, or `- text: ...` with `correct: true` for a right one",
-                    );
-                    continue;
-                }
-            };
-            let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-                if matches!(item.value, Value::Scalar(..)) {
-                    self.error(
-                        "yaml/missing",
-                        item.pos,
-                        "the option is empty".into(),
-                        "write the option's text",
-                    );
-                }
+            let Some((text, text_node, correct, feedback)) = self.option(item) else {
                 continue;
             };
             if !seen.insert(text.trim().to_lowercase()) {
@@ -482,6 +523,55 @@ impl Reader<'_, '_> {
             }
         }
         Some(Answer::Choice { multiple, options })
+    }
+
+    /// One option as written: `- text` or `- text: ...` with `correct:` and `feedback:`;
+    /// (text, its node, correct, feedback). `None` (with a problem) for an empty option or
+    /// one of another shape.
+    #[allow(clippy::type_complexity)]
+    fn option<'n>(
+        &mut self,
+        item: &'n Node,
+    ) -> Option<(String, &'n Node, bool, Option<(String, &'n Node)>)> {
+        let source = self.source;
+        let (text, text_node, correct, feedback) = match &item.value {
+            Value::Scalar(s, _) => (Some(s.clone()), item, false, None),
+            Value::Map(_) => {
+                let mut f = Fields::new(item, OPTION_KEYS, "option", &source);
+                let text = f.required_text("text", "Valsts policija");
+                let correct = f.flag("correct").is_some_and(|(b, _)| b);
+                let feedback = f.text("feedback");
+                self.problems.append(&mut f.finish());
+                match text {
+                    Some((t, n)) => (Some(t), n, correct, feedback),
+                    None => (None, item, correct, feedback),
+                }
+            }
+            _ => {
+                self.error(
+                    "quiz/option",
+                    item.pos,
+                    format!(
+                        "an option must be a text or a map with `text:`, not {}",
+                        item.describe()
+                    ),
+                    "write `- Option text`, or `- text: ...` with `correct: true` for a right one",
+                );
+                return None;
+            }
+        };
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            if matches!(item.value, Value::Scalar(..)) {
+                self.error(
+                    "yaml/missing",
+                    item.pos,
+                    "the option is empty".into(),
+                    "write the option's text",
+                );
+            }
+            return None;
+        };
+        Some((text, text_node, correct, feedback))
     }
 
     fn true_false(

@@ -313,3 +313,8 @@ fn steps_are_never_shown_in_the_right_order() {
     }
     assert_eq!(shown_order(1, "0"), [0]);
 }
+
+#[test]
+fn the_schema_declares_exactly_the_keys_of_the_kind() {
+    assert_eq!(parse::block_keys(), super::INFO.keys);
+}
