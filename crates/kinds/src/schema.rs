@@ -66,6 +66,8 @@ pub(crate) enum Type {
     Flag,
     /// A list whose items the kind reads itself (items of several shapes).
     List { hint: &'static str },
+    /// Any value; the kind reads it itself (`next:`, one id or a list of them).
+    Any,
     /// A list of maps, each read through `schema`.
     Maps {
         schema: &'static Schema,
@@ -106,6 +108,7 @@ pub(crate) enum Read<'n> {
     Number(i64),
     Flag(bool),
     Nodes(&'n [Node]),
+    Node,
     TextList(Vec<(String, &'n Node)>),
     Maps(Vec<Record<'n>>),
 }
@@ -113,6 +116,8 @@ pub(crate) enum Read<'n> {
 /// A map read through its schema: the values found (each with its node, for positions) and
 /// the links and ids of its Markdown.
 pub(crate) struct Record<'n> {
+    /// The map itself (for where its keys are).
+    pub map: &'n Node,
     /// Where the map is (its first key).
     pub pos: Pos,
     values: HashMap<&'static str, (Read<'n>, &'n Node)>,
@@ -226,6 +231,7 @@ impl Schema {
             problems.extend(check_keys(map, &self.keys(), self.what, &cx.source));
         }
         let mut record = Record {
+            map,
             pos: map.pos,
             values: HashMap::new(),
             texts: Texts::default(),
@@ -248,7 +254,8 @@ impl Schema {
                     | Read::Word(_)
                     | Read::Number(_)
                     | Read::Flag(_)
-                    | Read::Nodes(_),
+                    | Read::Nodes(_)
+                    | Read::Node,
                 ) => node.is_none(),
             };
             // A value of the wrong type is reported as such, not as missing.
@@ -309,6 +316,8 @@ impl Schema {
             ),
             Type::Maps { hint, .. } | Type::List { hint } => (Expect::List, hint),
             Type::Number => (Expect::WholeNumber, "write a whole number, e.g. `80`"),
+            // The kind reads the value itself, with its own messages.
+            Type::Any => return Some(Read::Node),
             Type::Flag => (Expect::TrueFalse, "write `true` or `false`"),
         };
         if !expect.accepts(node) {
@@ -363,6 +372,7 @@ impl Schema {
             Type::Number => Read::Number(node.as_str().and_then(parse_int)?),
             Type::Flag => Read::Flag(node.as_str().and_then(parse_bool)?),
             Type::List { .. } => Read::Nodes(node_items(node)),
+            Type::Any => Read::Node,
         })
     }
 

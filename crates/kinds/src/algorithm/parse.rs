@@ -7,22 +7,10 @@ use std::collections::HashMap;
 
 use crate::text::{valid_id, Rich, Texts};
 use metodika_core::diagnostics::{did_you_mean, Diagnostic};
-use metodika_core::yaml::{Fields, Node, Pos, Source, Value};
-use metodika_model::kind::ParseContext;
+use metodika_core::yaml::{Node, Pos, Source, Value};
 
-const ACTOR_KEYS: &[&str] = &["id", "name"];
-const STEP_KEYS: &[&str] = &[
-    "id",
-    "actor",
-    "action",
-    "decision",
-    "details",
-    "deadline",
-    "legal_basis",
-    "next",
-    "branches",
-];
-const BRANCH_KEYS: &[&str] = &["label", "next"];
+use crate::schema::{Codes, Field, Need, Record, Said, Schema, Type};
+use metodika_model::kind::ParseContext;
 
 #[derive(Debug)]
 pub(crate) struct Actor {
@@ -63,106 +51,274 @@ struct Pending {
 
 pub fn parse(root: &Node, cx: &mut ParseContext) -> Option<Algorithm> {
     let source = cx.source;
-    let mut fields = Fields::unchecked(root, &source);
-    let actor_nodes = fields.list(
-        "actors",
-        "write one `- id: ...` / `name: ...` item per actor",
-    );
-    let step_nodes = fields.list("steps", "write one `- id: ...` item per step");
-    let start = fields.required_text("start", "izsaukums");
-    let mut problems = fields.finish();
-    let error = |code: &'static str, pos: Pos, message: String, hint: &str| {
-        source.error(code, pos, message).with_hint(hint.to_string())
+    let before = cx.problems.len();
+    let mut record = ROOT.read(root, cx, cx.fenced);
+    let mut read = Reading {
+        source,
+        problems: Vec::new(),
+        texts: std::mem::take(&mut record.texts),
+        step_pos: HashMap::new(),
     };
-
-    if actor_nodes.is_empty() {
-        problems.push(error(
+    let actor_records = record.maps("actors");
+    if list_len(root, "actors") == 0 {
+        read.problems.push(error(
+            &source,
             "algorithm/actors",
             root.key_pos("actors"),
             "the algorithm has no actors".into(),
             "add `actors:` with one `- id: vp` / `name: Valsts policija` per institution or person; each gets a lane",
         ));
     }
-    let mut actors: Vec<Actor> = Vec::new();
-    let mut actor_pos: HashMap<String, Pos> = HashMap::new();
-    for node in actor_nodes {
-        if !node.is_map() {
-            problems.push(error(
-                "algorithm/actor",
-                node.pos,
-                format!(
-                    "an actor must be a map with `id` and `name`, not {}",
-                    node.describe()
-                ),
-                "write `- id: vp` and, under it, `name: Valsts policija`",
-            ));
-            continue;
-        }
-        let mut f = Fields::new(node, ACTOR_KEYS, "actor", &source);
-        let id = f.required_text("id", "vp");
-        let name = f.required_text("name", "Valsts policija");
-        problems.append(&mut f.finish());
-        let (Some((id, id_node)), Some((name, _))) = (id, name) else {
-            continue;
-        };
-        let id = id.trim().to_string();
-        if let Some(first) = actor_pos.insert(id.clone(), id_node.pos) {
-            problems.push(error(
-                "algorithm/duplicate-actor",
-                id_node.pos,
-                format!(
-                    "the actor `{id}` is declared twice (first on line {})",
-                    source.file_pos(first).0
-                ),
-                "give every actor its own `id`",
-            ));
-            continue;
-        }
-        actors.push(Actor {
-            id,
-            name: name.trim().to_string(),
-        });
-    }
-    let actor_ids: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
-
-    if step_nodes.is_empty() {
-        problems.push(error(
+    let actors = read.actors(actor_records);
+    if list_len(root, "steps") == 0 {
+        read.problems.push(error(
+            &source,
             "algorithm/steps",
             root.key_pos("steps"),
             "the algorithm has no steps".into(),
             "add `steps:` with one `- id: ...` item per step, each with its `actor` and `action` (or `decision` and `branches`)",
         ));
     }
-    let mut texts = Texts::default();
-    let mut steps: Vec<Step> = Vec::new();
-    let mut pending: Vec<Vec<Pending>> = Vec::new();
-    let mut step_pos: HashMap<String, Pos> = HashMap::new();
-    for node in step_nodes {
-        if !node.is_map() {
-            problems.push(error(
-                "algorithm/step",
-                node.pos,
-                format!("a step must be a map of keys, not {}", node.describe()),
-                "start each step with `- id: ...` and indent its other keys under it",
-            ));
-            continue;
+    let mut steps = Vec::new();
+    let mut pending = Vec::new();
+    for step in record.maps("steps") {
+        if let Some((step, edges)) = read.step(step, &actors) {
+            steps.push(step);
+            pending.push(edges);
         }
-        let mut f = Fields::new(node, STEP_KEYS, "step", &source);
-        let id = f.required_text("id", "zinojums");
-        let actor = f.required_text("actor", "vp");
-        let action = f.text("action");
-        let decision = f.text("decision");
-        let details = f.text("details");
-        let deadline = f.text("deadline");
-        let legal_basis = f.text("legal_basis");
-        let branch_nodes = f.list(
-            "branches",
-            "write one `- label: ...` / `next: ...` item per branch",
-        );
-        problems.append(&mut f.finish());
+    }
+    read.link(&mut steps, &pending);
+    let start = record
+        .node("start")
+        .and_then(|n| read.start(&steps, record.text("start")?, n));
+    if read.problems.is_empty() && cx.problems.len() == before {
+        if let Some(start) = start {
+            check_graph(&steps, start, &source, &mut read.problems);
+        }
+    }
+    cx.problems.append(&mut read.problems);
+    cx.problems[before..].sort_by_key(|d| (d.line, d.column));
+    if cx.problems.len() > before {
+        return None;
+    }
+    Some(Algorithm {
+        actors,
+        steps,
+        start: start?,
+        texts: read.texts,
+    })
+}
+
+/// The algorithm's keys: its actors (the lanes), its steps and where it starts.
+static ROOT: Schema = Schema {
+    what: "algorithm",
+    codes: CODES,
+    fields: &[
+        Field {
+            key: "actors",
+            ty: Type::Maps {
+                schema: &ACTOR,
+                hint: "write one `- id: ...` / `name: ...` item per actor",
+                not_a_map: Said {
+                    code: "algorithm/actor",
+                    message: "an actor must be a map with `id` and `name`, not {}",
+                    hint: "write `- id: vp` and, under it, `name: Valsts policija`",
+                },
+            },
+            need: Need::Optional,
+        },
+        Field {
+            key: "start",
+            ty: Type::Text,
+            need: Need::Required {
+                example: "izsaukums",
+            },
+        },
+        Field {
+            key: "steps",
+            ty: Type::Maps {
+                schema: &STEP,
+                hint: "write one `- id: ...` item per step",
+                not_a_map: Said {
+                    code: "algorithm/step",
+                    message: "a step must be a map of keys, not {}",
+                    hint: "start each step with `- id: ...` and indent its other keys under it",
+                },
+            },
+            need: Need::Optional,
+        },
+    ],
+};
+
+static ACTOR: Schema = Schema {
+    what: "actor",
+    codes: CODES,
+    fields: &[
+        Field {
+            key: "id",
+            ty: Type::Text,
+            need: Need::Required { example: "vp" },
+        },
+        Field {
+            key: "name",
+            ty: Type::Text,
+            need: Need::Required {
+                example: "Valsts policija",
+            },
+        },
+    ],
+};
+
+static STEP: Schema = Schema {
+    what: "step",
+    codes: CODES,
+    fields: &[
+        Field {
+            key: "id",
+            ty: Type::Text,
+            need: Need::Required {
+                example: "zinojums",
+            },
+        },
+        Field {
+            key: "actor",
+            ty: Type::Text,
+            need: Need::Required { example: "vp" },
+        },
+        Field {
+            key: "action",
+            ty: Type::Inline,
+            need: Need::Optional,
+        },
+        Field {
+            key: "decision",
+            ty: Type::Inline,
+            need: Need::Optional,
+        },
+        Field {
+            key: "details",
+            ty: Type::Markdown,
+            need: Need::Optional,
+        },
+        Field {
+            key: "deadline",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "legal_basis",
+            ty: Type::Inline,
+            need: Need::Optional,
+        },
+        Field {
+            key: "next",
+            ty: Type::Any,
+            need: Need::Optional,
+        },
+        Field {
+            key: "branches",
+            ty: Type::Maps {
+                schema: &BRANCH,
+                hint: "write one `- label: ...` / `next: ...` item per branch",
+                not_a_map: Said {
+                    code: "algorithm/branch",
+                    message: "a branch must be a map with `label` and `next`, not {}",
+                    hint: "write `- label: \"Jā\"` and, under it, `next: ...`",
+                },
+            },
+            need: Need::Optional,
+        },
+    ],
+};
+
+static BRANCH: Schema = Schema {
+    what: "branch",
+    codes: CODES,
+    fields: &[
+        Field {
+            key: "label",
+            ty: Type::Text,
+            need: Need::Required { example: "\"Jā\"" },
+        },
+        Field {
+            key: "next",
+            ty: Type::Text,
+            need: Need::Required {
+                example: "barintiesa",
+            },
+        },
+    ],
+};
+
+const CODES: Codes = Codes {
+    inline: "algorithm/inline",
+    value: "algorithm/value",
+    date: "algorithm/date",
+};
+
+/// The keys of an algorithm, for the kind's declaration.
+#[cfg(test)]
+pub(crate) fn root_keys() -> Vec<&'static str> {
+    ROOT.keys()
+}
+
+/// How many entries a list has as written (maps or not).
+fn list_len(root: &Node, key: &str) -> usize {
+    match root.get(key).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.len(),
+        _ => 0,
+    }
+}
+
+fn error(source: &Source, code: &'static str, pos: Pos, message: String, hint: &str) -> Diagnostic {
+    source.error(code, pos, message).with_hint(hint.to_string())
+}
+
+/// What reading an algorithm gathers besides its actors and steps.
+struct Reading<'a> {
+    source: Source<'a>,
+    problems: Vec<Diagnostic>,
+    texts: Texts,
+    /// Every step id written, with where (steps left out for their problems too).
+    step_pos: HashMap<String, Pos>,
+}
+
+impl Reading<'_> {
+    fn error(&mut self, code: &'static str, pos: Pos, message: String, hint: &str) {
+        let problem = error(&self.source, code, pos, message, hint);
+        self.problems.push(problem);
+    }
+
+    /// The actors with an id and a name, each id once.
+    fn actors(&mut self, records: Vec<Record>) -> Vec<Actor> {
+        let mut actors: Vec<Actor> = Vec::new();
+        let mut actor_pos: HashMap<String, Pos> = HashMap::new();
+        for record in records {
+            let (Some(id), Some(name), Some(id_node)) =
+                (record.text("id"), record.text("name"), record.node("id"))
+            else {
+                continue;
+            };
+            if let Some(first) = actor_pos.insert(id.clone(), id_node.pos) {
+                let line = self.source.file_pos(first).0;
+                self.error(
+                    "algorithm/duplicate-actor",
+                    id_node.pos,
+                    format!("the actor `{id}` is declared twice (first on line {line})"),
+                    "give every actor its own `id`",
+                );
+                continue;
+            }
+            actors.push(Actor { id, name });
+        }
+        actors
+    }
+
+    /// A step's edges as written: `next` (one id, or several that follow in parallel),
+    /// then its branches.
+    fn edges(&mut self, record: &mut Record) -> Vec<Pending> {
         let mut edges = Vec::new();
-        // `next`: one id, or a list of ids for steps that follow in parallel.
-        match node.get("next").map(|n| (&n.value, n)) {
+        match record.node("next").map(|n| (&n.value, n)) {
             None | Some((Value::Null, _)) => {}
             Some((Value::Scalar(s, _), n)) => edges.push(Pending {
                 label: String::new(),
@@ -177,16 +333,16 @@ pub fn parse(root: &Node, cx: &mut ParseContext) -> Option<Algorithm> {
                             target: s.trim().to_string(),
                             pos: item.pos,
                         }),
-                        None => problems.push(error(
+                        None => self.error(
                             "yaml/type",
                             item.pos,
                             format!("`next` must list step ids, not {}", item.describe()),
                             "write `next: [a, b]`",
-                        )),
+                        ),
                     }
                 }
             }
-            Some((_, n)) => problems.push(error(
+            Some((_, n)) => self.error(
                 "yaml/type",
                 n.pos,
                 format!(
@@ -194,197 +350,226 @@ pub fn parse(root: &Node, cx: &mut ParseContext) -> Option<Algorithm> {
                     n.describe()
                 ),
                 "write `next: zinojums` or `next: [a, b]`",
-            )),
+            ),
         }
-        for b in branch_nodes {
-            if !b.is_map() {
-                problems.push(error(
-                    "algorithm/branch",
-                    b.pos,
-                    format!(
-                        "a branch must be a map with `label` and `next`, not {}",
-                        b.describe()
-                    ),
-                    "write `- label: \"Jā\"` and, under it, `next: ...`",
-                ));
-                continue;
-            }
-            let mut bf = Fields::new(b, BRANCH_KEYS, "branch", &source);
-            let label = bf.required_text("label", "\"Jā\"");
-            let next = bf.required_text("next", "barintiesa");
-            problems.append(&mut bf.finish());
-            if let (Some((label, _)), Some((next, n))) = (label, next) {
+        for branch in record.maps("branches") {
+            if let (Some(label), Some(target), Some(n)) = (
+                branch.text("label"),
+                branch.text("next"),
+                branch.node("next"),
+            ) {
                 edges.push(Pending {
-                    label: label.trim().to_string(),
-                    target: next.trim().to_string(),
+                    label,
+                    target,
                     pos: n.pos,
                 });
             }
         }
-        let Some((id, id_node)) = id else { continue };
-        let id = id.trim().to_string();
+        edges
+    }
+
+    /// One step and its edges as written; `None` when it cannot be drawn.
+    fn step(&mut self, mut record: Record, actors: &[Actor]) -> Option<(Step, Vec<Pending>)> {
+        let edges = self.edges(&mut record);
+        let id_node = record.node("id")?;
+        let id = record.text("id")?;
         if !valid_id(&id) {
-            problems.push(error(
+            self.error(
                 "algorithm/id",
                 id_node.pos,
                 format!("the id `{id}` cannot be an anchor"),
                 "use letters, digits and `-`, e.g. `id: zinojums`",
-            ));
+            );
         }
-        if let Some(first) = step_pos.insert(id.clone(), id_node.pos) {
-            problems.push(error(
+        if let Some(first) = self.step_pos.insert(id.clone(), id_node.pos) {
+            let line = self.source.file_pos(first).0;
+            self.error(
                 "algorithm/duplicate-id",
                 id_node.pos,
-                format!(
-                    "two steps have the id `{id}` (the first on line {})",
-                    source.file_pos(first).0
-                ),
+                format!("two steps have the id `{id}` (the first on line {line})"),
                 "give every step its own `id`",
-            ));
-            continue;
+            );
+            return None;
         }
-        let is_decision = decision.is_some();
-        let has_branches = node.get("branches").is_some_and(|b| !b.is_null());
-        let has_next = node.get("next").is_some_and(|b| !b.is_null());
-        match (&action, &decision) {
-            (Some(_), Some((_, d))) => problems.push(error("algorithm/step", d.pos, format!("the step `{id}` has both `action` and `decision`"), "a step does something (`action`) or asks something (`decision` with `branches`), not both")),
-            (None, None) => problems.push(error("yaml/missing", id_node.pos, format!("the step `{id}` has neither `action` nor `decision`"), "add `action: ...` (what happens), or `decision: ...?` with `branches:`")),
+        self.check_shape(&record, &id, id_node, &edges);
+        let actor = self.actor(&record, actors)?;
+        let decision = record.node("decision").is_some();
+        let text = match record.rich("action") {
+            Some(action) => action,
+            None => record.rich("decision")?,
+        };
+        let step = Step {
+            id,
+            offset: self.source.file_offset(id_node.pos),
+            actor,
+            text,
+            decision,
+            details: record.rich("details"),
+            deadline: record.text("deadline"),
+            legal_basis: record.rich("legal_basis"),
+            next: Vec::new(),
+        };
+        self.texts.links.append(&mut record.texts.links);
+        self.texts.anchors.append(&mut record.texts.anchors);
+        Some((step, edges))
+    }
+
+    /// A step does something or asks something, not both; a decision goes on through two
+    /// branches or more, and only a decision has branches.
+    fn check_shape(&mut self, record: &Record, id: &str, id_node: &Node, edges: &[Pending]) {
+        let step = (record.node("action"), record.node("decision"));
+        match step {
+            (Some(_), Some(d)) => self.error("algorithm/step", d.pos, format!("the step `{id}` has both `action` and `decision`"), "a step does something (`action`) or asks something (`decision` with `branches`), not both"),
+            (None, None) => self.error("yaml/missing", id_node.pos, format!("the step `{id}` has neither `action` nor `decision`"), "add `action: ...` (what happens), or `decision: ...?` with `branches:`"),
             _ => {}
         }
-        if is_decision {
+        // (Read from the map: the branches themselves were taken for the edges.)
+        let branches_node = record.map.get("branches").filter(|n| !n.is_null());
+        let has_next = record.node("next").is_some();
+        if step.1.is_some() {
             if has_next {
-                problems.push(error(
+                let at = record.map.key_pos("next");
+                self.error(
                     "algorithm/decision-next",
-                    node.key_pos("next"),
+                    at,
                     format!(
                         "the decision `{id}` has `next`: a decision goes on through its branches"
                     ),
                     "move the following steps into `branches:`, each with its `label`",
-                ));
+                );
             }
             let branches = edges.iter().filter(|e| !e.label.is_empty()).count();
             if branches < 2 {
-                problems.push(error("algorithm/branches", if has_branches { node.key_pos("branches") } else { id_node.pos }, format!("the decision `{id}` has {branches} branch{}: a decision needs at least two", if branches == 1 { "" } else { "es" }), "add `branches:` with a `- label: ...` / `next: ...` per answer, e.g. \"Jā\" and \"Nē\""));
+                let at = if branches_node.is_some() {
+                    record.map.key_pos("branches")
+                } else {
+                    id_node.pos
+                };
+                self.error("algorithm/branches", at, format!("the decision `{id}` has {branches} branch{}: a decision needs at least two", if branches == 1 { "" } else { "es" }), "add `branches:` with a `- label: ...` / `next: ...` per answer, e.g. \"Jā\" and \"Nē\"");
             }
-        } else if has_branches {
-            problems.push(error(
+        } else if branches_node.is_some() {
+            self.error(
                 "algorithm/branches",
-                node.key_pos("branches"),
+                record.map.key_pos("branches"),
                 format!("the step `{id}` has `branches` but no `decision`"),
                 "write the question as `decision: ...?`, or use `next:` for the following step",
-            ));
+            );
         }
-        let Some((actor_id, actor_node)) = actor else {
-            continue;
-        };
-        let Some(actor) = actors.iter().position(|a| a.id == actor_id.trim()) else {
-            let hint = match did_you_mean(actor_id.trim(), &actor_ids) {
+    }
+
+    /// The lane of a step's actor; an undeclared actor is a problem with the closest one.
+    fn actor(&mut self, record: &Record, actors: &[Actor]) -> Option<usize> {
+        let (written, node) = (record.text("actor")?, record.node("actor")?);
+        let found = actors.iter().position(|a| a.id == written);
+        if found.is_none() {
+            let ids: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+            let hint = match did_you_mean(&written, &ids) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "declare it under `actors:`; the actors are: {}",
-                    actor_ids.join(", ")
+                    ids.join(", ")
                 ),
             };
-            problems.push(error(
+            self.error(
                 "algorithm/actor",
-                actor_node.pos,
-                format!("the actor `{}` is not declared", actor_id.trim()),
+                node.pos,
+                format!("the actor `{written}` is not declared"),
                 &hint,
-            ));
-            continue;
-        };
-        let (text, text_node, key) = match (&action, &decision) {
-            (Some((t, n)), _) => (t, *n, "action"),
-            (None, Some((t, n))) => (t, *n, "decision"),
-            (None, None) => continue,
-        };
-        let text = texts.inline(cx, text, text_node, key, "algorithm/inline");
-        let details = details.map(|(t, n)| texts.block(cx, &t, n));
-        let legal_basis =
-            legal_basis.map(|(t, n)| texts.inline(cx, &t, n, "legal_basis", "algorithm/inline"));
-        steps.push(Step {
-            id,
-            offset: source.file_offset(id_node.pos),
-            actor,
-            text,
-            decision: is_decision,
-            details,
-            deadline: deadline.map(|(d, _)| d.trim().to_string()),
-            legal_basis,
-            next: Vec::new(),
-        });
-        pending.push(edges);
-    }
-    let owned_ids: Vec<String> = steps.iter().map(|s| s.id.clone()).collect();
-    let step_ids: Vec<&str> = owned_ids.iter().map(String::as_str).collect();
-    let find = |target: &str, pos: Pos, problems: &mut Vec<Diagnostic>| -> Option<usize> {
-        let found = owned_ids.iter().position(|s| s == target);
-        if found.is_none() && !step_pos.contains_key(target) {
-            let hint = match did_you_mean(target, &step_ids) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "name the `id` of a step of this algorithm".to_string(),
-            };
-            problems.push(
-                source
-                    .error(
-                        "algorithm/next",
-                        pos,
-                        format!("no step has the id `{target}`"),
-                    )
-                    .with_hint(hint),
             );
         }
         found
-    };
-    let mut resolved: Vec<Vec<(String, usize)>> = Vec::new();
-    for edges in &pending {
-        let mut out = Vec::new();
-        for e in edges {
-            if let Some(to) = find(&e.target, e.pos, &mut problems) {
-                out.push((e.label.clone(), to));
+    }
+
+    /// The step an edge or `start` names; a missing one is a problem with the closest id
+    /// (unless it was written but left out for its own problems).
+    fn find(
+        &mut self,
+        steps: &[Step],
+        target: &str,
+        pos: Pos,
+        code: &'static str,
+        message: String,
+        fallback: &str,
+    ) -> Option<usize> {
+        let found = steps.iter().position(|s| s.id == target);
+        if found.is_none() && !self.step_pos.contains_key(target) {
+            let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+            let hint = match did_you_mean(target, &ids) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => fallback.to_string(),
+            };
+            self.error(code, pos, message, &hint);
+        }
+        found
+    }
+
+    /// Each step's edges to the steps they name.
+    fn link(&mut self, steps: &mut [Step], pending: &[Vec<Pending>]) {
+        let mut resolved = Vec::with_capacity(pending.len());
+        for edges in pending {
+            let mut out = Vec::new();
+            for e in edges {
+                let message = format!("no step has the id `{}`", e.target);
+                let hint = "name the `id` of a step of this algorithm";
+                if let Some(to) =
+                    self.find(steps, &e.target, e.pos, "algorithm/next", message, hint)
+                {
+                    out.push((e.label.clone(), to));
+                }
+            }
+            resolved.push(out);
+        }
+        for (step, next) in steps.iter_mut().zip(resolved) {
+            step.next = next;
+        }
+    }
+
+    fn start(&mut self, steps: &[Step], start: String, node: &Node) -> Option<usize> {
+        let message = format!("`start` names `{start}`, which is not a step");
+        self.find(
+            steps,
+            &start,
+            node.pos,
+            "algorithm/start",
+            message,
+            "name the `id` of the first step",
+        )
+    }
+}
+
+/// Which steps the start leads to (itself included).
+fn reachable(steps: &[Step], start: usize) -> Vec<bool> {
+    let mut seen = vec![false; steps.len()];
+    let mut stack = vec![start];
+    seen[start] = true;
+    while let Some(i) = stack.pop() {
+        for &(_, j) in &steps[i].next {
+            if !seen[j] {
+                seen[j] = true;
+                stack.push(j);
             }
         }
-        resolved.push(out);
     }
-    for (step, next) in steps.iter_mut().zip(resolved) {
-        step.next = next;
-    }
-    let start = start.and_then(|(s, n)| {
-        let found = owned_ids.iter().position(|st| st == s.trim());
-        if found.is_none() && !step_pos.contains_key(s.trim()) {
-            let hint = match did_you_mean(s.trim(), &step_ids) {
-                Some(x) => format!("did you mean `{x}`?"),
-                None => "name the `id` of the first step".to_string(),
-            };
-            problems.push(
-                source
-                    .error(
-                        "algorithm/start",
-                        n.pos,
-                        format!("`start` names `{}`, which is not a step", s.trim()),
-                    )
-                    .with_hint(hint),
-            );
-        }
-        found
-    });
+    seen
+}
 
-    if problems.is_empty() {
-        if let Some(start) = start {
-            check_graph(&steps, start, &source, &mut problems);
+/// Which steps lead to one of the `ends` (the ends included).
+fn leading_out(steps: &[Step], ends: &[usize]) -> Vec<bool> {
+    let mut leads_out = vec![false; steps.len()];
+    for &e in ends {
+        leads_out[e] = true;
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, s) in steps.iter().enumerate() {
+            if !leads_out[i] && s.next.iter().any(|&(_, j)| leads_out[j]) {
+                leads_out[i] = true;
+                changed = true;
+            }
         }
     }
-    problems.sort_by_key(|d| (d.line, d.column));
-    cx.problems.append(&mut problems);
-    if !cx.problems.is_empty() {
-        return None;
-    }
-    Some(Algorithm {
-        actors,
-        steps,
-        start: start?,
-        texts,
-    })
+    leads_out
 }
 
 /// Reachability both ways: every step from the start, and an end from every step.
@@ -411,17 +596,7 @@ fn check_graph(steps: &[Step], start: usize, source: &Source, problems: &mut Vec
         ));
         return;
     }
-    let mut seen = vec![false; steps.len()];
-    let mut stack = vec![start];
-    seen[start] = true;
-    while let Some(i) = stack.pop() {
-        for &(_, j) in &steps[i].next {
-            if !seen[j] {
-                seen[j] = true;
-                stack.push(j);
-            }
-        }
-    }
+    let seen = reachable(steps, start);
     for (i, s) in steps.iter().enumerate() {
         if !seen[i] {
             problems.push(error(
@@ -436,20 +611,7 @@ fn check_graph(steps: &[Step], start: usize, source: &Source, problems: &mut Vec
         }
     }
     // Backwards from the ends: a reachable step that reaches no end is caught in a cycle.
-    let mut leads_out = vec![false; steps.len()];
-    for &e in &ends {
-        leads_out[e] = true;
-    }
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for (i, s) in steps.iter().enumerate() {
-            if !leads_out[i] && s.next.iter().any(|&(_, j)| leads_out[j]) {
-                leads_out[i] = true;
-                changed = true;
-            }
-        }
-    }
+    let leads_out = leading_out(steps, &ends);
     if let Some(s) = steps
         .iter()
         .enumerate()

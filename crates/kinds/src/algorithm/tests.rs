@@ -388,3 +388,8 @@ proptest::proptest! {
         proptest::prop_assert_eq!(words.replace('-', ""), back.replace('-', ""));
     }
 }
+
+#[test]
+fn the_schema_declares_exactly_the_keys_of_the_kind() {
+    assert_eq!(parse::root_keys(), super::INFO.keys);
+}
