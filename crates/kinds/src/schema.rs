@@ -18,6 +18,9 @@ pub(crate) struct Schema {
     pub what: &'static str,
     /// The codes of its problems.
     pub codes: Codes,
+    /// Keys it shares with other schemas of a family (every quiz question's `question:`),
+    /// read before its own.
+    pub shared: &'static [Field],
     pub fields: &'static [Field],
 }
 
@@ -175,6 +178,14 @@ impl<'n> Record<'n> {
         }
     }
 
+    /// A flag's value, when given.
+    pub fn given_flag(&self, key: &str) -> Option<bool> {
+        match self.values.get(key) {
+            Some((Read::Flag(b), _)) => Some(*b),
+            _ => None,
+        }
+    }
+
     /// `true` when the flag is given and true.
     pub fn flag(&self, key: &str) -> bool {
         matches!(self.values.get(key), Some((Read::Flag(true), _)))
@@ -211,7 +222,11 @@ impl<'n> Record<'n> {
 impl Schema {
     /// The keys a map of this schema may have.
     pub fn keys(&self) -> Vec<&'static str> {
-        self.fields.iter().map(|f| f.key).collect()
+        self.all_fields().map(|f| f.key).collect()
+    }
+
+    fn all_fields(&self) -> impl Iterator<Item = &'static Field> {
+        self.shared.iter().chain(self.fields)
     }
 
     /// Reads `map`: every value through its type, every problem into `cx.problems`, sorted by
@@ -236,7 +251,7 @@ impl Schema {
             values: HashMap::new(),
             texts: Texts::default(),
         };
-        for field in self.fields {
+        for field in self.all_fields() {
             let node = map.get(field.key).filter(|n| !n.is_null());
             let value = match node {
                 Some(node) => self.value(field, node, cx, &mut record.texts, &mut problems),
@@ -305,20 +320,9 @@ impl Schema {
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Read<'n>> {
         let key = field.key;
-        let (expect, hint) = match field.ty {
-            Type::Text | Type::Markdown | Type::Inline | Type::Date | Type::OneOf { .. } => (
-                Expect::Text,
-                "write plain text; quote it if it contains `: ` or starts with a special character",
-            ),
-            Type::InlineList | Type::Words(_) | Type::TextList => (
-                Expect::TextList,
-                "write a list: `[a, b]` or one `- item` per line",
-            ),
-            Type::Maps { hint, .. } | Type::List { hint } => (Expect::List, hint),
-            Type::Number => (Expect::WholeNumber, "write a whole number, e.g. `80`"),
-            // The kind reads the value itself, with its own messages.
-            Type::Any => return Some(Read::Node),
-            Type::Flag => (Expect::TrueFalse, "write `true` or `false`"),
+        // The kind reads a value of any type itself, with its own messages.
+        let Some((expect, hint)) = expected(&field.ty) else {
+            return Some(Read::Node);
         };
         if !expect.accepts(node) {
             problems.push(
@@ -347,6 +351,10 @@ impl Schema {
             Type::Markdown => {
                 let text = node.as_str().unwrap_or_default();
                 Read::Rich(texts.block(cx, text, node))
+            }
+            // A blank text is missing, not a paragraph too few.
+            Type::Inline if node.as_str().unwrap_or_default().trim().is_empty() => {
+                Read::Rich(Rich::default())
             }
             Type::Inline => {
                 let text = node.as_str().unwrap_or_default();
@@ -498,4 +506,22 @@ fn one_of(
             .with_hint(hint),
     );
     None
+}
+
+/// The YAML type a value must have, and the hint when it has another; `None` for any.
+fn expected(ty: &Type) -> Option<(Expect, &'static str)> {
+    Some(match ty {
+        Type::Text | Type::Markdown | Type::Inline | Type::Date | Type::OneOf { .. } => (
+            Expect::Text,
+            "write plain text; quote it if it contains `: ` or starts with a special character",
+        ),
+        Type::InlineList | Type::Words(_) | Type::TextList => (
+            Expect::TextList,
+            "write a list: `[a, b]` or one `- item` per line",
+        ),
+        Type::Maps { hint, .. } | Type::List { hint } => (Expect::List, hint),
+        Type::Number => (Expect::WholeNumber, "write a whole number, e.g. `80`"),
+        Type::Flag => (Expect::TrueFalse, "write `true` or `false`"),
+        Type::Any => return None,
+    })
 }

@@ -1,12 +1,13 @@
 //! YAML with positions.
 //!
-//! serde_yaml deserialises (the settings, the front matter, translations), but it keeps no
-//! positions and 0.9 is marked deprecated upstream. Every position a diagnostic names comes
-//! from here instead: yaml-rust2's event parser (pure Rust, maintained, reports a marker for
-//! every event) builds a small tree of [`Node`]s that each know their line and column. Kinds
-//! read their typed models from that tree with the [`Fields`] helpers, so a wrong value is
+//! yaml-rust2's event parser (pure Rust, maintained, reports a marker for every event) builds
+//! a small tree of [`Node`]s that each know their line and column; every position a
+//! diagnostic names comes from here, and the values of front matter and kind blocks too
+//! ([`to_json`], by the YAML 1.2 core schema), so each text is parsed once. The settings read
+//! theirs with the [`Fields`] helpers and the kinds through their schemas, so a wrong value is
 //! reported at the value, an unknown key at the key, and a fenced block's YAML at its line in
-//! the Markdown file. No position is ever found by searching the text.
+//! the Markdown file. No position is ever found by searching the text. serde_yaml still
+//! deserialises the configuration files (`site.yaml`, translations).
 
 mod serde_errors;
 mod values;

@@ -113,6 +113,7 @@ pub fn parse(root: &Node, cx: &mut ParseContext) -> Option<Algorithm> {
 static ROOT: Schema = Schema {
     what: "algorithm",
     codes: CODES,
+    shared: &[],
     fields: &[
         Field {
             key: "actors",
@@ -153,6 +154,7 @@ static ROOT: Schema = Schema {
 static ACTOR: Schema = Schema {
     what: "actor",
     codes: CODES,
+    shared: &[],
     fields: &[
         Field {
             key: "id",
@@ -172,6 +174,7 @@ static ACTOR: Schema = Schema {
 static STEP: Schema = Schema {
     what: "step",
     codes: CODES,
+    shared: &[],
     fields: &[
         Field {
             key: "id",
@@ -234,6 +237,7 @@ static STEP: Schema = Schema {
 static BRANCH: Schema = Schema {
     what: "branch",
     codes: CODES,
+    shared: &[],
     fields: &[
         Field {
             key: "label",

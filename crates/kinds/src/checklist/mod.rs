@@ -152,6 +152,7 @@ impl Kind for Checklist {
 static ROOT: Schema = Schema {
     what: "checklist",
     codes: CODES,
+    shared: &[],
     fields: &[
         Field {
             key: "items",
@@ -186,6 +187,7 @@ static ROOT: Schema = Schema {
 static ITEM: Schema = Schema {
     what: "checklist item",
     codes: CODES,
+    shared: &[],
     fields: &[
         Field {
             key: "id",
@@ -225,6 +227,7 @@ static ITEM: Schema = Schema {
 static OUTCOME: Schema = Schema {
     what: "outcome",
     codes: CODES,
+    shared: &[],
     fields: &[
         Field {
             key: "id",

@@ -113,6 +113,7 @@ impl Kind for Glossary {
 static ROOT: Schema = Schema {
     what: "glossary block",
     codes: CODES,
+    shared: &[],
     fields: &[Field {
         key: "entries",
         ty: Type::Maps {
@@ -136,6 +137,7 @@ static ROOT: Schema = Schema {
 static ENTRY: Schema = Schema {
     what: "glossary entry",
     codes: CODES,
+    shared: &[],
     fields: &[
         Field {
             key: "term",

@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{fingerprint, Answer, ChoiceOption, Item, Question, Quiz, Scenario};
-use crate::schema::{Codes, Field, Need, Schema, Type};
+use crate::schema::{Codes, Field, Need, Record, Said, Schema, Type};
 use crate::text::{valid_id, Rich, Texts};
 use metodika_core::diagnostics::{did_you_mean, Diagnostic};
-use metodika_core::yaml::{Fields, Node, Pos, Source, Value};
+use metodika_core::yaml::{Node, Pos, Source, Value};
 use metodika_markdown::slugify;
 use metodika_model::kind::ParseContext;
 
@@ -16,6 +16,7 @@ use metodika_model::kind::ParseContext;
 static QUIZ_BLOCK: Schema = Schema {
     what: "quiz",
     codes: CODES,
+    shared: &[],
     fields: QUIZ_FIELDS,
 };
 
@@ -23,6 +24,7 @@ static QUIZ_BLOCK: Schema = Schema {
 static QUIZ_PAGE: Schema = Schema {
     what: "quiz",
     codes: CODES,
+    shared: &[],
     fields: match QUIZ_FIELDS.split_first() {
         Some((_title, rest)) => rest,
         None => &[],
@@ -92,26 +94,191 @@ pub(crate) const TYPES: &[&str] = &[
     "scenario",
 ];
 
-const COMMON_KEYS: &[&str] = &["id", "type", "question", "hint", "explanation"];
-const OPTION_KEYS: &[&str] = &["text", "correct", "feedback"];
-const PAIR_KEYS: &[&str] = &["left", "right"];
-const SCENARIO_KEYS: &[&str] = &["id", "type", "scenario", "questions"];
-
 /// Pass mark when the author gives none.
 pub(crate) const DEFAULT_PASS_MARK: u32 = 80;
 
-/// The keys a question of `kind` may have.
-fn keys_of(kind: &str) -> Vec<&'static str> {
-    let extra: &[&str] = match kind {
-        "single" | "multiple" => &["options"],
-        "true_false" => &["answer", "feedback_true", "feedback_false"],
-        "matching" => &["pairs"],
-        "ordering" => &["steps"],
-        "text" => &["answers"],
-        _ => &[],
-    };
-    COMMON_KEYS.iter().chain(extra).copied().collect()
+/// What every question has, whatever its type.
+const COMMON: &[Field] = &[
+    Field {
+        key: "id",
+        ty: Type::Text,
+        need: Need::Optional,
+    },
+    Field {
+        key: "type",
+        ty: Type::Text,
+        need: Need::Optional,
+    },
+    Field {
+        key: "question",
+        ty: Type::Inline,
+        need: Need::Required {
+            example: "Kas ...?",
+        },
+    },
+    Field {
+        key: "hint",
+        ty: Type::Markdown,
+        need: Need::Optional,
+    },
+    Field {
+        key: "explanation",
+        ty: Type::Markdown,
+        need: Need::Optional,
+    },
+];
+
+const OPTIONS: &[Field] = &[Field {
+    key: "options",
+    ty: Type::List {
+        hint: "write one `- ...` item per option",
+    },
+    need: Need::Optional,
+}];
+
+/// A question of each type: the common keys and its own.
+static SINGLE: Schema = question_schema("`single` question", OPTIONS);
+static MULTIPLE: Schema = question_schema("`multiple` question", OPTIONS);
+static TRUE_FALSE: Schema = question_schema(
+    "`true_false` question",
+    &[
+        Field {
+            key: "answer",
+            ty: Type::Flag,
+            need: Need::RequiredSaying(Said {
+                code: "yaml/missing",
+                message: "a `true_false` question needs `answer: true` or `answer: false`",
+                hint:
+                    "add `answer: true` when the statement is true, `answer: false` when it is not",
+            }),
+        },
+        Field {
+            key: "feedback_true",
+            ty: Type::Markdown,
+            need: Need::Optional,
+        },
+        Field {
+            key: "feedback_false",
+            ty: Type::Markdown,
+            need: Need::Optional,
+        },
+    ],
+);
+static MATCHING: Schema = question_schema(
+    "`matching` question",
+    &[Field {
+        key: "pairs",
+        ty: Type::List {
+            hint: "write one `- left: ...` / `right: ...` item per pair",
+        },
+        need: Need::Optional,
+    }],
+);
+static ORDERING: Schema = question_schema(
+    "`ordering` question",
+    &[Field {
+        key: "steps",
+        ty: Type::List {
+            hint: "write the steps in the right order, one `- ...` per step",
+        },
+        need: Need::Optional,
+    }],
+);
+static TEXT: Schema = question_schema(
+    "`text` question",
+    &[Field {
+        key: "answers",
+        ty: Type::TextList,
+        need: Need::Optional,
+    }],
+);
+
+const fn question_schema(what: &'static str, own: &'static [Field]) -> Schema {
+    Schema {
+        what,
+        codes: CODES,
+        shared: COMMON,
+        fields: own,
+    }
 }
+
+/// A case with questions about it.
+static SCENARIO: Schema = Schema {
+    what: "scenario",
+    codes: CODES,
+    shared: &[],
+    fields: &[
+        Field {
+            key: "id",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "type",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "scenario",
+            ty: Type::Markdown,
+            need: Need::Required {
+                example: "|\n  Anna (35) ...",
+            },
+        },
+        Field {
+            key: "questions",
+            ty: Type::List {
+                hint: "list the questions of the case, each `- type: ...`",
+            },
+            need: Need::Optional,
+        },
+    ],
+};
+
+/// An option written as a map.
+static OPTION: Schema = Schema {
+    what: "option",
+    codes: CODES,
+    shared: &[],
+    fields: &[
+        Field {
+            key: "text",
+            ty: Type::Text,
+            need: Need::Required {
+                example: "Valsts policija",
+            },
+        },
+        Field {
+            key: "correct",
+            ty: Type::Flag,
+            need: Need::Optional,
+        },
+        Field {
+            key: "feedback",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+    ],
+};
+
+/// One pair of a matching question.
+static PAIR: Schema = Schema {
+    what: "pair",
+    codes: CODES,
+    shared: &[],
+    fields: &[
+        Field {
+            key: "left",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+        Field {
+            key: "right",
+            ty: Type::Text,
+            need: Need::Optional,
+        },
+    ],
+};
 
 struct Reader<'c, 'a> {
     cx: &'c mut ParseContext<'a>,
@@ -369,10 +536,10 @@ impl Reader<'_, '_> {
             .map(Item::Question)
     }
 
-    fn anchor(&mut self, fields: &mut Fields, node: &Node, default: String) -> (String, Pos) {
-        match fields.text("id") {
+    fn anchor(&mut self, record: &Record, node: &Node, default: String) -> (String, Pos) {
+        match record.node("id").and_then(|n| n.as_str().map(|id| (id, n))) {
             Some((id, id_node)) => {
-                self.check_id(&id, id_node);
+                self.check_id(id, id_node);
                 let id = id.trim().to_string();
                 self.claim(&id, id_node.pos);
                 (id, id_node.pos)
@@ -384,16 +551,19 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// Reads `node` through `schema`, its texts kept with the quiz's.
+    fn read<'n>(&mut self, schema: &Schema, node: &'n Node) -> Record<'n> {
+        let mut record = schema.read(node, self.cx, true);
+        self.texts.links.append(&mut record.texts.links);
+        self.texts.anchors.append(&mut record.texts.anchors);
+        record
+    }
+
     fn scenario(&mut self, node: &Node, default_anchor: String) -> Option<Scenario> {
         let source = self.source;
-        let mut fields = Fields::new(node, SCENARIO_KEYS, "scenario", &source);
-        let (anchor, pos) = self.anchor(&mut fields, node, default_anchor);
-        let case = fields.required_text("scenario", "|\n  Anna (35) ...");
-        let items = fields.list(
-            "questions",
-            "list the questions of the case, each `- type: ...`",
-        );
-        self.problems.append(&mut fields.finish());
+        let mut record = self.read(&SCENARIO, node);
+        let (anchor, pos) = self.anchor(&record, node, default_anchor);
+        let items = record.nodes("questions");
         if items.is_empty() && node.get("questions").is_none_or(|q| !q.is_map()) {
             let at = node.key_pos("questions");
             self.error(
@@ -403,7 +573,7 @@ impl Reader<'_, '_> {
                 "add `questions:` with the questions about the case",
             );
         }
-        let case = case.map(|(text, n)| self.block(&text, n));
+        let case = record.rich("scenario");
         let mut questions = Vec::new();
         for (m, item) in items.iter().enumerate() {
             if let Some(Item::Question(q)) = self.item(item, format!("{anchor}-{}", m + 1), false) {
@@ -420,50 +590,47 @@ impl Reader<'_, '_> {
 
     fn question(&mut self, node: &Node, kind: &str, default_anchor: String) -> Option<Question> {
         let source = self.source;
-        let allowed = keys_of(kind);
-        let what = format!("`{kind}` question");
-        let mut fields = Fields::new(node, &allowed, &what, &source);
-        let (anchor, pos) = self.anchor(&mut fields, node, default_anchor);
-        let text = fields.required_text("question", "Kas ...?");
-        let hint = fields.text("hint");
-        let explanation = fields.text("explanation");
+        let schema = match kind {
+            "single" => &SINGLE,
+            "multiple" => &MULTIPLE,
+            "true_false" => &TRUE_FALSE,
+            "matching" => &MATCHING,
+            "ordering" => &ORDERING,
+            _ => &TEXT,
+        };
+        let mut record = self.read(schema, node);
+        let (anchor, pos) = self.anchor(&record, node, default_anchor);
         // What the question asks and accepts, for its fingerprint.
         let mut identity = format!("{kind}\u{1f}");
-        if let Some((t, _)) = &text {
+        if let Some(t) = record.node("question").and_then(Node::as_str) {
             identity.push_str(t.trim());
         }
         let answer = match kind {
-            "single" | "multiple" => {
-                self.choice(&mut fields, node, kind == "multiple", &mut identity)
-            }
-            "true_false" => self.true_false(&mut fields, node, &mut identity),
-            "matching" => self.matching(&mut fields, node, &mut identity),
-            "ordering" => self.ordering(&mut fields, node, &mut identity),
-            _ => self.text_answer(&mut fields, node, &mut identity),
+            "single" | "multiple" => self.choice(&record, node, kind == "multiple", &mut identity),
+            "true_false" => self.true_false(&mut record, &mut identity),
+            "matching" => self.matching(&record, node, &mut identity),
+            "ordering" => self.ordering(&record, node, &mut identity),
+            _ => self.text_answer(&record, node, &mut identity),
         };
-        self.problems.append(&mut fields.finish());
-        let text = text.map(|(t, n)| self.inline(&t, n, "question"));
-        let hint = hint.map(|(t, n)| self.block(&t, n));
-        let explanation = explanation.map(|(t, n)| self.block(&t, n));
         Some(Question {
             offset: source.file_offset(pos),
             anchor,
             fingerprint: fingerprint(&identity),
-            text: text?,
-            hint,
-            explanation,
+            text: record.rich("question")?,
+            hint: record.rich("hint"),
+            explanation: record.rich("explanation"),
             answer: answer?,
         })
     }
 
     fn choice(
         &mut self,
-        fields: &mut Fields,
+        record: &Record,
         node: &Node,
         multiple: bool,
         identity: &mut String,
     ) -> Option<Answer> {
-        let items = fields.list("options", "write one `- ...` item per option");
+        let items = record.nodes("options");
         let at = node.key_pos("options");
         if items.len() < 2 {
             self.error(
@@ -533,17 +700,17 @@ impl Reader<'_, '_> {
         &mut self,
         item: &'n Node,
     ) -> Option<(String, &'n Node, bool, Option<(String, &'n Node)>)> {
-        let source = self.source;
         let (text, text_node, correct, feedback) = match &item.value {
             Value::Scalar(s, _) => (Some(s.clone()), item, false, None),
             Value::Map(_) => {
-                let mut f = Fields::new(item, OPTION_KEYS, "option", &source);
-                let text = f.required_text("text", "Valsts policija");
-                let correct = f.flag("correct").is_some_and(|(b, _)| b);
-                let feedback = f.text("feedback");
-                self.problems.append(&mut f.finish());
+                let option = self.read(&OPTION, item);
+                let text = option.node("text").and_then(|n| n.as_str().map(|t| (t, n)));
+                let correct = option.flag("correct");
+                let feedback = option
+                    .node("feedback")
+                    .and_then(|n| n.as_str().map(|t| (t.to_string(), n)));
                 match text {
-                    Some((t, n)) => (Some(t), n, correct, feedback),
+                    Some((t, n)) => (Some(t.to_string()), n, correct, feedback),
                     None => (None, item, correct, feedback),
                 }
             }
@@ -574,26 +741,10 @@ impl Reader<'_, '_> {
         Some((text, text_node, correct, feedback))
     }
 
-    fn true_false(
-        &mut self,
-        fields: &mut Fields,
-        node: &Node,
-        identity: &mut String,
-    ) -> Option<Answer> {
-        let answer = fields.flag("answer");
-        if node.get("answer").is_none_or(Node::is_null) {
-            self.error(
-                "yaml/missing",
-                node.key_pos("answer"),
-                "a `true_false` question needs `answer: true` or `answer: false`".into(),
-                "add `answer: true` when the statement is true, `answer: false` when it is not",
-            );
-        }
-        let feedback_true = fields.text("feedback_true").map(|(t, n)| self.block(&t, n));
-        let feedback_false = fields
-            .text("feedback_false")
-            .map(|(t, n)| self.block(&t, n));
-        let (answer, _) = answer?;
+    fn true_false(&mut self, record: &mut Record, identity: &mut String) -> Option<Answer> {
+        let feedback_true = record.rich("feedback_true");
+        let feedback_false = record.rich("feedback_false");
+        let answer = record.given_flag("answer")?;
         identity.push_str(if answer { "\u{1f}true" } else { "\u{1f}false" });
         Some(Answer::TrueFalse {
             answer,
@@ -602,17 +753,8 @@ impl Reader<'_, '_> {
         })
     }
 
-    fn matching(
-        &mut self,
-        fields: &mut Fields,
-        node: &Node,
-        identity: &mut String,
-    ) -> Option<Answer> {
-        let source = self.source;
-        let items = fields.list(
-            "pairs",
-            "write one `- left: ...` / `right: ...` item per pair",
-        );
+    fn matching(&mut self, record: &Record, node: &Node, identity: &mut String) -> Option<Answer> {
+        let items = record.nodes("pairs");
         if items.len() < 2 {
             self.error(
                 "quiz/matching",
@@ -639,10 +781,13 @@ impl Reader<'_, '_> {
                 );
                 continue;
             }
-            let mut f = Fields::new(item, PAIR_KEYS, "pair", &source);
-            let left = f.text("left").filter(|(t, _)| !t.trim().is_empty());
-            let right = f.text("right").filter(|(t, _)| !t.trim().is_empty());
-            self.problems.append(&mut f.finish());
+            let pair = self.read(&PAIR, item);
+            let text = |key: &str| {
+                let node = pair.node(key)?;
+                let t = node.as_str().filter(|t| !t.trim().is_empty())?;
+                Some((t.to_string(), node))
+            };
+            let (left, right) = (text("left"), text("right"));
             match (left, right) {
                 (Some((l, ln)), Some((r, _))) => {
                     identity.push('\u{1f}');
@@ -669,16 +814,8 @@ impl Reader<'_, '_> {
         Some(Answer::Matching { pairs })
     }
 
-    fn ordering(
-        &mut self,
-        fields: &mut Fields,
-        node: &Node,
-        identity: &mut String,
-    ) -> Option<Answer> {
-        let items = fields.list(
-            "steps",
-            "write the steps in the right order, one `- ...` per step",
-        );
+    fn ordering(&mut self, record: &Record, node: &Node, identity: &mut String) -> Option<Answer> {
+        let items = record.nodes("steps");
         let at = node.key_pos("steps");
         if items.len() < 2 {
             self.error(
@@ -722,14 +859,14 @@ impl Reader<'_, '_> {
 
     fn text_answer(
         &mut self,
-        fields: &mut Fields,
+        record: &Record,
         node: &Node,
         identity: &mut String,
     ) -> Option<Answer> {
-        let accepted: Vec<String> = fields
+        let accepted: Vec<String> = record
             .text_list("answers")
             .into_iter()
-            .map(|(s, _)| s.trim().to_string())
+            .map(|(s, _)| s)
             .filter(|s| !s.is_empty())
             .collect();
         if accepted.is_empty()

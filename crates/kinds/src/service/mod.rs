@@ -102,6 +102,7 @@ static SCHEMA: Schema = Schema {
         value: "service/value",
         date: "service/date",
     },
+    shared: &[],
     fields: &[
         Field {
             key: "for",
