@@ -473,6 +473,21 @@ fn words_of(text: &str) -> Vec<String> {
 /// entry, forms) share large maps that splitting would pass around or copy; issue 17 (a
 /// search index that fits in memory) rebuilds it by shard.
 pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
+    build_with(site, lexicon, Reuse::KeepForNextBuild)
+}
+
+/// Whether the per-file analysis is kept for the next build of the same process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// `serve`: the next save's build takes unchanged files' analysis from here.
+    KeepForNextBuild,
+    /// `build` and `check`: each file's analysis is dropped as soon as its postings are
+    /// made, so the whole site's terms are never held next to the whole index.
+    Once,
+}
+
+/// [`build`], saying whether to keep the per-file analysis (see [`Reuse`]).
+pub fn build_with(site: &Site, lexicon: &Lexicon, reuse: Reuse) -> Index {
     use rayon::prelude::*;
     let identity = lexicon.identity();
     let cached: Cache = FILES
@@ -532,7 +547,10 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
     let mut lemma_bits: Vec<u64> = Vec::new();
     let mut synonyms: BTreeSet<Vec<String>> = BTreeSet::new();
     let mut definitions = Vec::new();
-    let mut next_cache: Cache = HashMap::with_capacity(entries.len());
+    let mut next_cache: Cache = match reuse {
+        Reuse::KeepForNextBuild => HashMap::with_capacity(entries.len()),
+        Reuse::Once => HashMap::new(),
+    };
     // Postings number the records pages first (see [`Index::records_per_page`]): a word of
     // a page's text is posted to the page's record, so its list runs over the pages alone
     // and its gaps stay small.
@@ -589,10 +607,14 @@ pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
             }
             lemma_bits[word] |= 1 << (l % 64);
         }
-        next_cache.insert(key, (Arc::downgrade(&doc.file), entry));
+        if reuse == Reuse::KeepForNextBuild {
+            next_cache.insert(key, (Arc::downgrade(&doc.file), entry));
+        }
     }
-    if let Ok(mut c) = FILES.lock() {
-        *c = Some((identity, next_cache));
+    if reuse == Reuse::KeepForNextBuild {
+        if let Ok(mut c) = FILES.lock() {
+            *c = Some((identity, next_cache));
+        }
     }
     let mut index = Index {
         records,

@@ -65,7 +65,9 @@ impl Generator for SearchIndex {
         if !cx.search {
             return;
         }
-        for (path, text) in metodika_search::index::build(cx.site, &cx.setup.lexicon).files() {
+        let once = metodika_search::index::Reuse::Once;
+        let index = metodika_search::index::build_with(cx.site, &cx.setup.lexicon, once);
+        for (path, text) in index.files() {
             out.add(
                 path,
                 "the search index",
