@@ -89,6 +89,26 @@ pub(crate) struct Said {
     pub hint: &'static str,
 }
 
+impl Field {
+    /// A key that may be left out.
+    pub const fn optional(key: &'static str, ty: Type) -> Field {
+        Field {
+            key,
+            ty,
+            need: Need::Optional,
+        }
+    }
+
+    /// A key that must be there and not blank (`yaml/missing`, hint "add `key: example`").
+    pub const fn required(key: &'static str, ty: Type, example: &'static str) -> Field {
+        Field {
+            key,
+            ty,
+            need: Need::Required { example },
+        }
+    }
+}
+
 /// Whether a key must be there, and what to say when it is not.
 pub(crate) enum Need {
     Optional,
@@ -524,4 +544,12 @@ fn expected(ty: &Type) -> Option<(Expect, &'static str)> {
         Type::Flag => (Expect::TrueFalse, "write `true` or `false`"),
         Type::Any => return None,
     })
+}
+
+/// How many entries a list has as written (maps or not).
+pub(crate) fn list_len(root: &Node, key: &str) -> usize {
+    match root.get(key).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.len(),
+        _ => 0,
+    }
 }

@@ -62,6 +62,12 @@ impl Texts {
         rich
     }
 
+    /// Takes over what `other` collected (a sub-map's texts into its block's).
+    pub(crate) fn absorb(&mut self, other: &mut Texts) {
+        self.links.append(&mut other.links);
+        self.anchors.append(&mut other.anchors);
+    }
+
     /// The collected ids, sorted and once each.
     pub(crate) fn sorted_anchors(&mut self) -> Vec<String> {
         let mut anchors = std::mem::take(&mut self.anchors);

@@ -9,7 +9,7 @@ use crate::text::{valid_id, Rich, Texts};
 use metodika_core::diagnostics::{did_you_mean, Diagnostic};
 use metodika_core::yaml::{Node, Pos, Source, Value};
 
-use crate::schema::{Codes, Field, Need, Record, Said, Schema, Type};
+use crate::schema::{list_len, Codes, Field, Need, Record, Said, Schema, Type};
 use metodika_model::kind::ParseContext;
 
 #[derive(Debug)]
@@ -128,13 +128,7 @@ static ROOT: Schema = Schema {
             },
             need: Need::Optional,
         },
-        Field {
-            key: "start",
-            ty: Type::Text,
-            need: Need::Required {
-                example: "izsaukums",
-            },
-        },
+        Field::required("start", Type::Text, "izsaukums"),
         Field {
             key: "steps",
             ty: Type::Maps {
@@ -156,18 +150,8 @@ static ACTOR: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "id",
-            ty: Type::Text,
-            need: Need::Required { example: "vp" },
-        },
-        Field {
-            key: "name",
-            ty: Type::Text,
-            need: Need::Required {
-                example: "Valsts policija",
-            },
-        },
+        Field::required("id", Type::Text, "vp"),
+        Field::required("name", Type::Text, "Valsts policija"),
     ],
 };
 
@@ -176,48 +160,14 @@ static STEP: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "id",
-            ty: Type::Text,
-            need: Need::Required {
-                example: "zinojums",
-            },
-        },
-        Field {
-            key: "actor",
-            ty: Type::Text,
-            need: Need::Required { example: "vp" },
-        },
-        Field {
-            key: "action",
-            ty: Type::Inline,
-            need: Need::Optional,
-        },
-        Field {
-            key: "decision",
-            ty: Type::Inline,
-            need: Need::Optional,
-        },
-        Field {
-            key: "details",
-            ty: Type::Markdown,
-            need: Need::Optional,
-        },
-        Field {
-            key: "deadline",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "legal_basis",
-            ty: Type::Inline,
-            need: Need::Optional,
-        },
-        Field {
-            key: "next",
-            ty: Type::Any,
-            need: Need::Optional,
-        },
+        Field::required("id", Type::Text, "zinojums"),
+        Field::required("actor", Type::Text, "vp"),
+        Field::optional("action", Type::Inline),
+        Field::optional("decision", Type::Inline),
+        Field::optional("details", Type::Markdown),
+        Field::optional("deadline", Type::Text),
+        Field::optional("legal_basis", Type::Inline),
+        Field::optional("next", Type::Any),
         Field {
             key: "branches",
             ty: Type::Maps {
@@ -239,18 +189,8 @@ static BRANCH: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "label",
-            ty: Type::Text,
-            need: Need::Required { example: "\"Jā\"" },
-        },
-        Field {
-            key: "next",
-            ty: Type::Text,
-            need: Need::Required {
-                example: "barintiesa",
-            },
-        },
+        Field::required("label", Type::Text, "\"Jā\""),
+        Field::required("next", Type::Text, "barintiesa"),
     ],
 };
 
@@ -264,14 +204,6 @@ const CODES: Codes = Codes {
 #[cfg(test)]
 pub(crate) fn root_keys() -> Vec<&'static str> {
     ROOT.keys()
-}
-
-/// How many entries a list has as written (maps or not).
-fn list_len(root: &Node, key: &str) -> usize {
-    match root.get(key).map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.len(),
-        _ => 0,
-    }
 }
 
 fn error(source: &Source, code: &'static str, pos: Pos, message: String, hint: &str) -> Diagnostic {
@@ -413,8 +345,7 @@ impl Reading<'_> {
             legal_basis: record.rich("legal_basis"),
             next: Vec::new(),
         };
-        self.texts.links.append(&mut record.texts.links);
-        self.texts.anchors.append(&mut record.texts.anchors);
+        self.texts.absorb(&mut record.texts);
         Some((step, edges))
     }
 

@@ -16,9 +16,9 @@ use serde_json::{json, Value as Json};
 
 use super::text::{valid_id, Rich, Texts};
 use metodika_core::diagnostics::Diagnostic;
-use metodika_core::yaml::{Node, Pos, Value};
+use metodika_core::yaml::{Node, Pos};
 
-use crate::schema::{Codes, Field, Need, Record, Said, Schema, Type};
+use crate::schema::{list_len, Codes, Field, Need, Record, Said, Schema, Type};
 use metodika_markdown::LinkRef;
 use metodika_model::kind::{Block, BlockContext, Kind, KindInfo, ParseContext, SearchRecord};
 
@@ -189,11 +189,7 @@ static ITEM: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "id",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
+        Field::optional("id", Type::Text),
         Field {
             key: "type",
             ty: Type::OneOf {
@@ -208,18 +204,8 @@ static ITEM: Schema = Schema {
                 example: "required",
             },
         },
-        Field {
-            key: "text",
-            ty: Type::Inline,
-            need: Need::Required {
-                example: "Ir izvērtēta iespēja iesniegt pieteikumu pagaidu aizsardzībai",
-            },
-        },
-        Field {
-            key: "explanation",
-            ty: Type::Markdown,
-            need: Need::Optional,
-        },
+        Field::required("text", Type::Inline, "Ir izvērtēta iespēja iesniegt pieteikumu pagaidu aizsardzībai"),
+        Field::optional("explanation", Type::Markdown),
     ],
 };
 
@@ -229,11 +215,7 @@ static OUTCOME: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "id",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
+        Field::optional("id", Type::Text),
         Field {
             key: "when",
             ty: Type::OneOf {
@@ -248,18 +230,8 @@ static OUTCOME: Schema = Schema {
                 example: "otherwise",
             },
         },
-        Field {
-            key: "title",
-            ty: Type::Text,
-            need: Need::Required {
-                example: "Vēl nav izlemts",
-            },
-        },
-        Field {
-            key: "guidance",
-            ty: Type::Markdown,
-            need: Need::Optional,
-        },
+        Field::required("title", Type::Text, "Vēl nav izlemts"),
+        Field::optional("guidance", Type::Markdown),
     ],
 };
 
@@ -268,14 +240,6 @@ const CODES: Codes = Codes {
     value: "checklist/value",
     date: "checklist/date",
 };
-
-/// How many entries a list has as written (maps or not).
-fn list_len(root: &Node, key: &str) -> usize {
-    match root.get(key).map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.len(),
-        _ => 0,
-    }
-}
 
 /// What reading a checklist gathers besides its items and outcomes.
 struct Reading {
@@ -335,8 +299,7 @@ impl Reading {
     }
 
     fn keep_texts(&mut self, record: &mut Record) {
-        self.texts.links.append(&mut record.texts.links);
-        self.texts.anchors.append(&mut record.texts.anchors);
+        self.texts.absorb(&mut record.texts);
     }
 
     fn item(&mut self, n: usize, mut record: Record, cx: &ParseContext) -> Option<Item> {

@@ -139,40 +139,16 @@ static ENTRY: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "term",
-            ty: Type::Text,
-            need: Need::Required {
-                example: "Krīzes dzīvoklis",
-            },
-        },
-        Field {
-            key: "abbr",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "id",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "definition",
-            ty: Type::Markdown,
-            need: Need::Required {
-                example: "Īslaicīga, droša dzīvesvieta ...",
-            },
-        },
-        Field {
-            key: "synonyms",
-            ty: Type::TextList,
-            need: Need::Optional,
-        },
-        Field {
-            key: "see_also",
-            ty: Type::TextList,
-            need: Need::Optional,
-        },
+        Field::required("term", Type::Text, "Krīzes dzīvoklis"),
+        Field::optional("abbr", Type::Text),
+        Field::optional("id", Type::Text),
+        Field::required(
+            "definition",
+            Type::Markdown,
+            "Īslaicīga, droša dzīvesvieta ...",
+        ),
+        Field::optional("synonyms", Type::TextList),
+        Field::optional("see_also", Type::TextList),
     ],
 };
 

@@ -32,36 +32,12 @@ static QUIZ_PAGE: Schema = Schema {
 };
 
 const QUIZ_FIELDS: &[Field] = &[
-    Field {
-        key: "title",
-        ty: Type::Text,
-        need: Need::Optional,
-    },
-    Field {
-        key: "id",
-        ty: Type::Text,
-        need: Need::Optional,
-    },
-    Field {
-        key: "intro",
-        ty: Type::Markdown,
-        need: Need::Optional,
-    },
-    Field {
-        key: "pass_mark",
-        ty: Type::Number,
-        need: Need::Optional,
-    },
-    Field {
-        key: "shuffle",
-        ty: Type::Flag,
-        need: Need::Optional,
-    },
-    Field {
-        key: "pool",
-        ty: Type::Number,
-        need: Need::Optional,
-    },
+    Field::optional("title", Type::Text),
+    Field::optional("id", Type::Text),
+    Field::optional("intro", Type::Markdown),
+    Field::optional("pass_mark", Type::Number),
+    Field::optional("shuffle", Type::Flag),
+    Field::optional("pool", Type::Number),
     Field {
         key: "questions",
         ty: Type::List {
@@ -99,33 +75,11 @@ pub(crate) const DEFAULT_PASS_MARK: u32 = 80;
 
 /// What every question has, whatever its type.
 const COMMON: &[Field] = &[
-    Field {
-        key: "id",
-        ty: Type::Text,
-        need: Need::Optional,
-    },
-    Field {
-        key: "type",
-        ty: Type::Text,
-        need: Need::Optional,
-    },
-    Field {
-        key: "question",
-        ty: Type::Inline,
-        need: Need::Required {
-            example: "Kas ...?",
-        },
-    },
-    Field {
-        key: "hint",
-        ty: Type::Markdown,
-        need: Need::Optional,
-    },
-    Field {
-        key: "explanation",
-        ty: Type::Markdown,
-        need: Need::Optional,
-    },
+    Field::optional("id", Type::Text),
+    Field::optional("type", Type::Text),
+    Field::required("question", Type::Inline, "Kas ...?"),
+    Field::optional("hint", Type::Markdown),
+    Field::optional("explanation", Type::Markdown),
 ];
 
 const OPTIONS: &[Field] = &[Field {
@@ -152,16 +106,8 @@ static TRUE_FALSE: Schema = question_schema(
                     "add `answer: true` when the statement is true, `answer: false` when it is not",
             }),
         },
-        Field {
-            key: "feedback_true",
-            ty: Type::Markdown,
-            need: Need::Optional,
-        },
-        Field {
-            key: "feedback_false",
-            ty: Type::Markdown,
-            need: Need::Optional,
-        },
+        Field::optional("feedback_true", Type::Markdown),
+        Field::optional("feedback_false", Type::Markdown),
     ],
 );
 static MATCHING: Schema = question_schema(
@@ -186,11 +132,7 @@ static ORDERING: Schema = question_schema(
 );
 static TEXT: Schema = question_schema(
     "`text` question",
-    &[Field {
-        key: "answers",
-        ty: Type::TextList,
-        need: Need::Optional,
-    }],
+    &[Field::optional("answers", Type::TextList)],
 );
 
 const fn question_schema(what: &'static str, own: &'static [Field]) -> Schema {
@@ -208,23 +150,9 @@ static SCENARIO: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "id",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "type",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "scenario",
-            ty: Type::Markdown,
-            need: Need::Required {
-                example: "|\n  Anna (35) ...",
-            },
-        },
+        Field::optional("id", Type::Text),
+        Field::optional("type", Type::Text),
+        Field::required("scenario", Type::Markdown, "|\n  Anna (35) ..."),
         Field {
             key: "questions",
             ty: Type::List {
@@ -241,23 +169,9 @@ static OPTION: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "text",
-            ty: Type::Text,
-            need: Need::Required {
-                example: "Valsts policija",
-            },
-        },
-        Field {
-            key: "correct",
-            ty: Type::Flag,
-            need: Need::Optional,
-        },
-        Field {
-            key: "feedback",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
+        Field::required("text", Type::Text, "Valsts policija"),
+        Field::optional("correct", Type::Flag),
+        Field::optional("feedback", Type::Text),
     ],
 };
 
@@ -267,16 +181,8 @@ static PAIR: Schema = Schema {
     codes: CODES,
     shared: &[],
     fields: &[
-        Field {
-            key: "left",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "right",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
+        Field::optional("left", Type::Text),
+        Field::optional("right", Type::Text),
     ],
 };
 
@@ -554,8 +460,7 @@ impl Reader<'_, '_> {
     /// Reads `node` through `schema`, its texts kept with the quiz's.
     fn read<'n>(&mut self, schema: &Schema, node: &'n Node) -> Record<'n> {
         let mut record = schema.read(node, self.cx, true);
-        self.texts.links.append(&mut record.texts.links);
-        self.texts.anchors.append(&mut record.texts.anchors);
+        self.texts.absorb(&mut record.texts);
         record
     }
 

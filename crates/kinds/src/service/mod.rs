@@ -122,38 +122,12 @@ static SCHEMA: Schema = Schema {
                 hint: "write e.g. `ages: [adults]`",
             }),
         },
-        Field {
-            key: "includes",
-            ty: Type::Markdown,
-            need: Need::Required {
-                example: "Pagaidu droša dzīvesvieta ...",
-            },
-        },
-        Field {
-            key: "volume",
-            ty: Type::Markdown,
-            need: Need::Optional,
-        },
-        Field {
-            key: "provider",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "funder",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "available",
-            ty: Type::Text,
-            need: Need::Optional,
-        },
-        Field {
-            key: "available_from",
-            ty: Type::Date,
-            need: Need::Optional,
-        },
+        Field::required("includes", Type::Markdown, "Pagaidu droša dzīvesvieta ..."),
+        Field::optional("volume", Type::Markdown),
+        Field::optional("provider", Type::Text),
+        Field::optional("funder", Type::Text),
+        Field::optional("available", Type::Text),
+        Field::optional("available_from", Type::Date),
         Field {
             key: "eligibility",
             ty: Type::InlineList,
@@ -163,33 +137,11 @@ static SCHEMA: Schema = Schema {
                 hint: "list the conditions, one `- ...` per line",
             }),
         },
-        Field {
-            key: "exclusions",
-            ty: Type::InlineList,
-            need: Need::Optional,
-        },
-        Field {
-            key: "apply",
-            ty: Type::Markdown,
-            need: Need::Required {
-                example: "Sociālajā dienestā ...",
-            },
-        },
-        Field {
-            key: "documents",
-            ty: Type::InlineList,
-            need: Need::Optional,
-        },
-        Field {
-            key: "legal_basis",
-            ty: Type::InlineList,
-            need: Need::Optional,
-        },
-        Field {
-            key: "related",
-            ty: Type::InlineList,
-            need: Need::Optional,
-        },
+        Field::optional("exclusions", Type::InlineList),
+        Field::required("apply", Type::Markdown, "Sociālajā dienestā ..."),
+        Field::optional("documents", Type::InlineList),
+        Field::optional("legal_basis", Type::InlineList),
+        Field::optional("related", Type::InlineList),
     ],
 };
 
