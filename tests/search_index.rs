@@ -228,3 +228,112 @@ fn words_at_line_breaks_are_separate_words_in_the_index_and_in_snippets() {
         "the snippet keeps the words apart"
     );
 }
+
+/// The numbers of a posting list as the browser reads them (see `push_number` in the index).
+fn numbers(encoded: &str) -> Vec<u32> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = Vec::new();
+    let (mut value, mut shift) = (0u32, 0);
+    for c in encoded.chars() {
+        let digit = DIGITS.find(c).unwrap() as u32;
+        value |= (digit & 31) << shift;
+        shift += 5;
+        if digit < 32 {
+            out.push(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    out
+}
+
+/// (weight, record) of each posting of a list.
+fn postings(encoded: &str) -> Vec<(u32, u32)> {
+    let n = numbers(encoded);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n.len() {
+        let (weight, count) = (n[i], n[i + 1] as usize);
+        let mut record = 0;
+        for (k, &gap) in n[i + 2..i + 2 + count].iter().enumerate() {
+            record = if k == 0 { gap } else { record + gap };
+            out.push((weight, record));
+        }
+        i += 2 + count;
+    }
+    out
+}
+
+#[test]
+fn a_site_of_many_pages_is_indexed_whole_a_stretch_at_a_time() {
+    // More pages than the index analyses at a time, and more records than one records file;
+    // every other page has a heading (its words are in the page's text too).
+    let pages: u32 = 300;
+    let dir = TempDir::new("search-many");
+    write(
+        dir.path(),
+        &[
+            ("site.yaml", "title: T\nlanguage: lv\n"),
+            ("content/_index.md", "---\ntitle: Sākums\n---\n"),
+        ],
+    );
+    for n in 0..pages {
+        let heading = if n % 2 == 0 { "\n## Virsraksts\n" } else { "" };
+        write(
+            dir.path(),
+            &[(
+                &format!("content/lapa-{n:03}.md"),
+                &format!("---\ntitle: Lapa {n:03}\n---\n\nTeksts par dzīvokli.\n{heading}\nCits teksts.\n"),
+            )],
+        );
+    }
+    let run = build(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Every record, in files of 100: the home page, then each page and its heading.
+    let meta = meta(&dir);
+    let records = 1 + pages + pages / 2;
+    assert_eq!(meta["records"], records);
+    assert_eq!(meta["pages"].as_str().unwrap().len() as u32, 1 + pages);
+    let files = records.div_ceil(100);
+    for n in 0..files {
+        // A records file spreads its call over lines, one record a line.
+        let text = read(search_dir(&dir).join(format!("r-{n}.js")));
+        let args = arguments(&text.replace('\n', ""));
+        let expected = if n + 1 == files {
+            records - 100 * n
+        } else {
+            100
+        };
+        assert_eq!(
+            args[1].as_array().unwrap().len() as u32,
+            expected,
+            "r-{n}.js"
+        );
+    }
+    assert!(!search_dir(&dir).join(format!("r-{files}.js")).exists());
+    // A word of every page's text is posted to the pages' own records 1..; a heading's word
+    // to the own records of the pages with the heading and to the records after all pages.
+    let shard =
+        |key: &str| arguments(&read(search_dir(&dir).join(format!("t-{key}.js"))))[1].clone();
+    let records_of = |entry: &Value, form: &str| -> Vec<u32> {
+        let mut r: Vec<u32> = postings(entry["g"][form].as_str().unwrap())
+            .iter()
+            .map(|p| p.1)
+            .collect();
+        r.sort_unstable();
+        r
+    };
+    let flat = shard("dz")["@dzivoklis"].clone();
+    assert_eq!(
+        records_of(&flat, "dzīvokli"),
+        (1..=pages).collect::<Vec<_>>()
+    );
+    let heading = shard("vi")["@virsraksts"].clone();
+    let first_after = 1 + pages;
+    let expected: Vec<u32> = (0..pages)
+        .step_by(2)
+        .map(|n| n + 1)
+        .chain(first_after..first_after + pages / 2)
+        .collect();
+    assert_eq!(records_of(&heading, "virsraksts"), expected);
+    assert_eq!(heading["n"], pages);
+}

@@ -65,14 +65,15 @@ impl Diagnostic {
     }
 
     /// Pins the diagnostic to a line and column, taking the snippet from `source`.
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
-        self.line = line;
-        self.column = column;
-        self.snippet = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .filter(|_| line > 0)
-            .map(|l| l.trim_end_matches('\r').to_string());
+    pub fn at(self, source: &str, line: usize, column: usize) -> Self {
+        self.at_place(&Place::at(source, line, column))
+    }
+
+    /// Pins the diagnostic to a place worked out earlier (see [`Place`]).
+    pub fn at_place(mut self, place: &Place) -> Self {
+        self.line = place.line;
+        self.column = place.column;
+        self.snippet = place.snippet.clone();
         self
     }
 
@@ -103,8 +104,7 @@ impl Diagnostic {
 
     /// Pins the diagnostic to a byte offset in `source`.
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
-        let (line, column) = line_column(source, offset);
-        self.at(source, line, column)
+        self.at_place(&Place::of(source, offset))
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -174,6 +174,40 @@ impl Diagnostic {
         let mut text = Renderer::plain().render(&report).to_string();
         text.push('\n');
         text
+    }
+}
+
+/// A place in a source file with the text of its line: what a diagnostic shows. Worked out
+/// while the file's text is at hand, for problems found after it is gone (a broken link is
+/// found once every page is parsed, and a parsed page does not keep its source).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based; 0 for the file as a whole.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub snippet: Option<String>,
+}
+
+impl Place {
+    /// Line `line`, column `column` of `source`.
+    pub fn at(source: &str, line: usize, column: usize) -> Place {
+        let snippet = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .filter(|_| line > 0)
+            .map(|l| l.trim_end_matches('\r').to_string());
+        Place {
+            line,
+            column,
+            snippet,
+        }
+    }
+
+    /// The place of byte `offset` in `source`.
+    pub fn of(source: &str, offset: usize) -> Place {
+        let (line, column) = line_column(source, offset);
+        Place::at(source, line, column)
     }
 }
 

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use crate::kind::{Block, Term};
 use metodika_core::config::SiteConfig;
+use metodika_core::diagnostics::Place;
 use metodika_markdown::Rendered;
 
 /// Index of a document in [`Site::docs`].
@@ -53,9 +54,13 @@ pub struct ParsedFile {
     pub source: String,
     /// Path for diagnostics (`content/a/b.md`).
     pub display: PathBuf,
-    /// Full file text, kept to turn body offsets into line and column.
-    pub text: String,
-    pub body_offset: usize,
+    /// Where each of `content.links` is (line, column, the line's text), for the link
+    /// checks after every file is parsed: the file's text itself is not kept (10,000 pages:
+    /// 90 MB).
+    pub link_places: Vec<Place>,
+    /// The file's first line, for a problem of the whole file; `None` for a section that
+    /// has no `_index.md`.
+    pub start: Option<Place>,
     pub meta: FrontMatter,
     pub content: Rendered,
     /// Hash of `content.html`, computed once: render keys use it instead of the text.

@@ -91,8 +91,12 @@ pub struct Record {
 
 #[derive(Debug, Default)]
 pub struct Index {
-    /// In the order of the site: each page's own record, then its headings and items.
-    pub records: Vec<Record>,
+    /// How many records there are: in the order of the site, each page's own record, then
+    /// its headings and items.
+    pub record_count: usize,
+    /// The records as the browser reads them, [`CHUNK`] to an `r-N.js` file: written while
+    /// the documents are merged, so the records themselves are not kept.
+    record_files: Vec<File>,
     /// How many records each page has (its own first). Postings do not use the records'
     /// places in [`Index::records`] but number them pages first: page `p`'s own record is
     /// `p`, and the others follow all pages' own records, in their order.
@@ -497,156 +501,262 @@ pub fn build_with(site: &Site, lexicon: &Lexicon, reuse: Reuse) -> Index {
         .filter(|(id, _)| *id == identity)
         .map(|(_, c)| c)
         .unwrap_or_default();
-    // Each document's entry (from the cache when its file is unchanged) and its records as
-    // the browser shows them.
-    let entries: Vec<(usize, Arc<FileEntry>, Vec<Record>)> = site
-        .reading_order
-        .par_iter()
-        .map(|&id| {
-            let doc = &site.docs[id];
-            let key = Arc::as_ptr(&doc.file) as usize;
-            let entry = match cached.get(&key) {
-                Some((weak, entry))
-                    if weak.upgrade().is_some_and(|f| Arc::ptr_eq(&f, &doc.file)) =>
-                {
-                    Arc::clone(entry)
-                }
-                _ => Arc::new(WORDS.with(|words| {
-                    let mut words = words.borrow_mut();
-                    if words.0 != identity {
-                        *words = (identity, Words::default());
+    let mut merge = Merge::new(reuse, site.reading_order.len());
+    // A stretch of documents at a time is analysed (in parallel) and merged: the whole
+    // site's words are never held at once, only its postings.
+    for stretch in site.reading_order.chunks(STRETCH) {
+        let entries: Vec<(usize, Arc<FileEntry>, Vec<Record>)> = stretch
+            .par_iter()
+            .map(|&id| {
+                let doc = &site.docs[id];
+                let key = Arc::as_ptr(&doc.file) as usize;
+                let entry = match cached.get(&key) {
+                    Some((weak, entry))
+                        if weak.upgrade().is_some_and(|f| Arc::ptr_eq(&f, &doc.file)) =>
+                    {
+                        Arc::clone(entry)
                     }
-                    file_entry(doc, lexicon, &mut words.1)
-                })),
-            };
-            let section = section_of(site, id);
-            let shown = entry
-                .records
-                .iter()
-                .map(|r| record(doc, &section, r))
-                .collect();
-            (key, entry, shown)
-        })
-        .collect();
-    let (words, count) = entries
-        .iter()
-        .flat_map(|(_, e, _)| &e.records)
-        .fold((0u64, 0u64), |(w, n), r| (w + u64::from(r.length), n + 1));
-    let average = words as f64 / count.max(1) as f64;
-    let mut records = Vec::with_capacity(count as usize);
-    // Postings by pair, each pair's list found through its `slot`.
-    // Numbers start at 1: a new pair's slot is 0, which no build's places start with.
-    let build_number = u64::from(
-        BUILDS
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            .wrapping_add(1)
-            .max(1),
-    ) << 32;
-    let mut slots: Vec<(Arc<Pair>, Postings)> = Vec::new();
-    // The dictionary entries of the site's words, as a set of bits (one per entry).
-    let mut lemma_bits: Vec<u64> = Vec::new();
-    let mut synonyms: BTreeSet<Vec<String>> = BTreeSet::new();
-    let mut definitions = Vec::new();
-    let mut next_cache: Cache = match reuse {
-        Reuse::KeepForNextBuild => HashMap::with_capacity(entries.len()),
-        Reuse::Once => HashMap::new(),
-    };
-    // Postings number the records pages first (see [`Index::records_per_page`]): a word of
-    // a page's text is posted to the page's record, so its list runs over the pages alone
-    // and its gaps stay small.
-    let pages = entries
-        .iter()
-        .filter(|(_, e, _)| !e.records.is_empty())
-        .count() as u32;
-    let mut records_per_page = Vec::with_capacity(pages as usize);
-    for (&id, (key, entry, shown)) in site.reading_order.iter().zip(entries) {
-        let doc = &site.docs[id];
-        records.extend(shown);
+                    _ => Arc::new(WORDS.with(|words| {
+                        let mut words = words.borrow_mut();
+                        if words.0 != identity {
+                            *words = (identity, Words::default());
+                        }
+                        file_entry(doc, lexicon, &mut words.1)
+                    })),
+                };
+                let section = section_of(site, id);
+                let shown = entry
+                    .records
+                    .iter()
+                    .map(|r| record(doc, &section, r))
+                    .collect();
+                (key, entry, shown)
+            })
+            .collect();
+        for (&id, (key, entry, shown)) in stretch.iter().zip(entries) {
+            merge.add(&site.docs[id], key, entry, shown);
+        }
+    }
+    drop(cached);
+    let (mut index, lemma_bits) = merge.finish(identity, lexicon);
+    add_every_form(&mut index, &lemma_bits, identity, lexicon);
+    index
+}
+
+/// Documents analysed at a time (see [`build_with`]).
+const STRETCH: usize = 256;
+
+/// The number a posting gives a record that is not a page's own while the pages are still
+/// being counted: the bit says "after all pages", the rest is its place among such records.
+const AFTER_PAGES: u32 = 1 << 31;
+
+/// The index as the documents are merged into it, in the order of the site.
+struct Merge {
+    reuse: Reuse,
+    /// This build's number, in the high bits of a [`Pair::slot`].
+    build_number: u64,
+    /// Postings by pair, each pair's list found through its `slot`: (number, raw weight),
+    /// numbered with [`AFTER_PAGES`] and weighed (BM25) once every record's length is known.
+    slots: Vec<(Arc<Pair>, Postings)>,
+    /// Words in each page's own record, and in each other record.
+    page_lengths: Vec<u32>,
+    other_lengths: Vec<u32>,
+    records_per_page: Vec<u32>,
+    /// Records merged so far, and those not yet written into an `r-N.js` file.
+    record_count: usize,
+    unwritten: Vec<Record>,
+    record_files: Vec<File>,
+    /// The dictionary entries of the site's words, as a set of bits (one per entry).
+    lemma_bits: Vec<u64>,
+    synonyms: BTreeSet<Vec<String>>,
+    definitions: Vec<(u32, Vec<String>)>,
+    next_cache: Cache,
+}
+
+impl Merge {
+    fn new(reuse: Reuse, documents: usize) -> Merge {
+        // Numbers start at 1: a new pair's slot is 0, which no build's places start with.
+        let build_number = u64::from(
+            BUILDS
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                .wrapping_add(1)
+                .max(1),
+        ) << 32;
+        Merge {
+            reuse,
+            build_number,
+            slots: Vec::new(),
+            page_lengths: Vec::with_capacity(documents),
+            other_lengths: Vec::new(),
+            records_per_page: Vec::with_capacity(documents),
+            record_count: 0,
+            unwritten: Vec::with_capacity(CHUNK),
+            record_files: Vec::new(),
+            lemma_bits: Vec::new(),
+            synonyms: BTreeSet::new(),
+            definitions: Vec::new(),
+            next_cache: match reuse {
+                Reuse::KeepForNextBuild => HashMap::with_capacity(documents),
+                Reuse::Once => HashMap::new(),
+            },
+        }
+    }
+
+    /// One document's records and postings. Postings number the records pages first (see
+    /// [`Index::records_per_page`]): a word of a page's text is posted to the page's record,
+    /// so its list runs over the pages alone and its gaps stay small.
+    fn add(
+        &mut self,
+        doc: &metodika_model::Document,
+        key: usize,
+        entry: Arc<FileEntry>,
+        shown: Vec<Record>,
+    ) {
+        let first = self.record_count as u32;
+        self.record_count += shown.len();
+        for r in shown {
+            self.unwritten.push(r);
+            if self.unwritten.len() == CHUNK {
+                self.write_records();
+            }
+        }
         if !entry.records.is_empty() {
-            records_per_page.push(entry.records.len() as u32);
+            self.records_per_page.push(entry.records.len() as u32);
         }
         // This document's page number (every document gives its own record first).
-        let page = records_per_page.len().saturating_sub(1) as u32;
-        let first = (records.len() - entry.records.len()) as u32;
+        let page = self.records_per_page.len().saturating_sub(1) as u32;
         for (k, r) in entry.records.iter().enumerate() {
             let stored = first + k as u32;
-            let i = if k == 0 {
+            let number = if k == 0 {
+                self.page_lengths.push(r.length);
                 page
             } else {
-                pages + stored - page - 1
+                self.other_lengths.push(r.length);
+                AFTER_PAGES | (self.other_lengths.len() as u32 - 1)
             };
-            let norm = bm25_norm(r.length, average);
             for (pair, w) in &r.terms {
-                let known = pair.slot.load(std::sync::atomic::Ordering::Relaxed);
-                let slot = if known & !0xFFFF_FFFF == build_number {
-                    (known & 0xFFFF_FFFF) as usize
-                } else {
-                    // Another build (or another thread's build) may set it too: then the
-                    // pair gets a second list here, joined with the first below.
-                    slots.push((Arc::clone(pair), Vec::new()));
-                    let slot = slots.len() - 1;
-                    pair.slot.store(
-                        build_number | slot as u64,
-                        std::sync::atomic::Ordering::Relaxed,
-                    );
-                    slot
-                };
-                slots[slot].1.push((i, bm25(*w, norm)));
+                let slot = self.slot_of(pair);
+                self.slots[slot].1.push((number, *w));
             }
             if r.names.len() > 1 {
-                synonyms.insert(r.names.clone());
+                self.synonyms.insert(r.names.clone());
             }
             if !r.names.is_empty() {
-                definitions.push((stored, r.names.clone()));
+                self.definitions.push((stored, r.names.clone()));
             }
         }
         for &l in &entry.lemmas {
             let word = l as usize / 64;
-            if word >= lemma_bits.len() {
-                lemma_bits.resize(word + 1, 0);
+            if word >= self.lemma_bits.len() {
+                self.lemma_bits.resize(word + 1, 0);
             }
-            lemma_bits[word] |= 1 << (l % 64);
+            self.lemma_bits[word] |= 1 << (l % 64);
         }
-        if reuse == Reuse::KeepForNextBuild {
-            next_cache.insert(key, (Arc::downgrade(&doc.file), entry));
+        if self.reuse == Reuse::KeepForNextBuild {
+            self.next_cache
+                .insert(key, (Arc::downgrade(&doc.file), entry));
         }
     }
-    if reuse == Reuse::KeepForNextBuild {
-        if let Ok(mut c) = FILES.lock() {
-            *c = Some((identity, next_cache));
+
+    /// The place of a pair's list in this build, made the first time the build meets it.
+    fn slot_of(&mut self, pair: &Arc<Pair>) -> usize {
+        let known = pair.slot.load(std::sync::atomic::Ordering::Relaxed);
+        if known & !0xFFFF_FFFF == self.build_number {
+            return (known & 0xFFFF_FFFF) as usize;
         }
+        // Another build (or another thread's build) may set it too: then the pair gets a
+        // second list here, joined with the first in `finish`.
+        self.slots.push((Arc::clone(pair), Vec::new()));
+        let slot = self.slots.len() - 1;
+        pair.slot.store(
+            self.build_number | slot as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        slot
     }
-    let mut index = Index {
-        records,
-        records_per_page,
-        language: lexicon.language.code(),
-        dictionary: lexicon.source.clone(),
-        synonyms: synonyms.into_iter().collect(),
-        definitions,
-        prefixes: lexicon.prefixes(),
-        ..Index::default()
-    };
-    let pages = index.records_per_page.len() as u32;
-    for (pair, mut list) in slots {
-        index
-            .forms
-            .entry(fold(&pair.form))
-            .or_default()
-            .insert(pair.key.to_string());
-        // The same pair made by several threads: one list, records ascending.
-        let lists = index.entries.entry(pair.key.to_string()).or_default();
-        match lists.get_mut(&*pair.form) {
-            Some(l) => {
-                l.extend(list);
-                l.sort_unstable();
-            }
-            None => {
-                ascending(&mut list, pages);
-                lists.insert(pair.form.to_string(), list);
+
+    /// The records waiting into the next `r-N.js` file.
+    fn write_records(&mut self) {
+        let n = self.record_files.len();
+        self.record_files.push((
+            format!("assets/search/r-{n}.js"),
+            records_body(n, &self.unwritten),
+        ));
+        self.unwritten.clear();
+    }
+
+    /// The index, every record's length known: postings numbered and weighed; and the
+    /// dictionary entries of the site's words.
+    fn finish(mut self, identity: usize, lexicon: &Lexicon) -> (Index, Vec<u64>) {
+        if !self.unwritten.is_empty() {
+            self.write_records();
+        }
+        if self.reuse == Reuse::KeepForNextBuild {
+            if let Ok(mut c) = FILES.lock() {
+                *c = Some((identity, std::mem::take(&mut self.next_cache)));
             }
         }
+        let pages = self.records_per_page.len() as u32;
+        let lengths = self.page_lengths.iter().chain(&self.other_lengths);
+        let (words, count) = lengths.fold((0u64, 0u64), |(w, n), &l| (w + u64::from(l), n + 1));
+        let average = words as f64 / count.max(1) as f64;
+        let page_norms: Vec<f64> = self
+            .page_lengths
+            .iter()
+            .map(|&l| bm25_norm(l, average))
+            .collect();
+        let other_norms: Vec<f64> = self
+            .other_lengths
+            .iter()
+            .map(|&l| bm25_norm(l, average))
+            .collect();
+        let mut index = Index {
+            record_count: self.record_count,
+            record_files: self.record_files,
+            records_per_page: self.records_per_page,
+            language: lexicon.language.code(),
+            dictionary: lexicon.source.clone(),
+            synonyms: self.synonyms.into_iter().collect(),
+            definitions: self.definitions,
+            prefixes: lexicon.prefixes(),
+            ..Index::default()
+        };
+        for (pair, mut list) in self.slots {
+            for p in &mut list {
+                let (number, norm) = if p.0 & AFTER_PAGES == 0 {
+                    (p.0, page_norms[p.0 as usize])
+                } else {
+                    let other = p.0 & !AFTER_PAGES;
+                    (pages + other, other_norms[other as usize])
+                };
+                *p = (number, bm25(p.1, norm));
+            }
+            index
+                .forms
+                .entry(fold(&pair.form))
+                .or_default()
+                .insert(pair.key.to_string());
+            // The same pair made by several threads: one list, records ascending.
+            let lists = index.entries.entry(pair.key.to_string()).or_default();
+            match lists.get_mut(&*pair.form) {
+                Some(l) => {
+                    l.extend(list);
+                    l.sort_unstable();
+                }
+                None => {
+                    ascending(&mut list, pages);
+                    list.shrink_to_fit();
+                    lists.insert(pair.form.to_string(), list);
+                }
+            }
+        }
+        (index, self.lemma_bits)
     }
-    // Every form of every lemma of the site, so a query finds a form the site does not use.
+}
+
+/// Every form of every lemma of the site, so a query finds a form the site does not use.
+fn add_every_form(index: &mut Index, lemma_bits: &[u64], identity: usize, lexicon: &Lexicon) {
+    use rayon::prelude::*;
     let mut form_cache = FORMS
         .lock()
         .ok()
@@ -690,7 +800,6 @@ pub fn build_with(site: &Site, lexicon: &Lexicon, reuse: Reuse) -> Index {
     if let Ok(mut c) = FORMS.lock() {
         *c = Some(form_cache);
     }
-    index
 }
 
 /// Puts one slot's postings in ascending order of numbers. They were added in the order of
@@ -862,7 +971,8 @@ impl Index {
     }
 
     /// The files of the index: (path under the site, contents).
-    pub fn files(&self) -> Vec<(String, String)> {
+    pub fn files(mut self) -> Vec<(String, String)> {
+        let record_files = std::mem::take(&mut self.record_files);
         use rayon::prelude::*;
         // Entries by shard; each shard's file (and its entries' pages) made in parallel.
         let mut by_shard: BTreeMap<String, Vec<(&String, &ByForm)>> = BTreeMap::new();
@@ -914,7 +1024,7 @@ impl Index {
             "assets/search/meta.js".to_string(),
             format!(
                 "{notice}Metodika.searchData.meta({{\"records\":{},\"pages\":\"{}\",\"chunk\":{CHUNK},\"language\":{},\"shards\":{},\"forms\":{},\"prefixes\":{},\"synonyms\":{},\"definitions\":{}}});\n",
-                self.records.len(),
+                self.record_count,
                 {
                     let mut counts = String::new();
                     for &n in &self.records_per_page {
@@ -955,13 +1065,7 @@ impl Index {
                 ),
             ));
         }
-        let chunks: Vec<File> = self
-            .records
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(n, chunk)| (format!("assets/search/r-{n}.js"), records_body(n, chunk)))
-            .collect();
-        files.extend(chunks);
+        files.extend(record_files);
         files
     }
 }

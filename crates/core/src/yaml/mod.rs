@@ -22,7 +22,7 @@ use std::path::Path;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Diagnostic, Place};
 
 /// A place in the YAML text: 1-based line, 1-based column in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -92,10 +92,16 @@ impl<'a> Source<'a> {
         (pos.line + self.first_line - 1, pos.column)
     }
 
+    /// A YAML position as a place in the file, with its line's text: for a problem found
+    /// after the file's text is gone (see [`Place`]).
+    pub fn place(&self, pos: Pos) -> Place {
+        let (line, column) = self.file_pos(pos);
+        Place::at(self.text, line, column)
+    }
+
     /// An error at a YAML position.
     pub fn error(&self, code: &'static str, pos: Pos, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.file_pos(pos);
-        Diagnostic::error(code, self.file, message).at(self.text, line, column)
+        Diagnostic::error(code, self.file, message).at_place(&self.place(pos))
     }
 
     /// An error that underlines a whole value, across lines when it spans several.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use metodika_core::diagnostics::{did_you_mean, Diagnostic};
+use metodika_core::diagnostics::{did_you_mean, Diagnostic, Place};
 use metodika_core::yaml::{Node, Pos, Value};
 
 use crate::schema::{Codes, Field, Need, Record, Said, Schema, Type};
@@ -47,21 +47,19 @@ struct Entry {
     definition_text: String,
     synonyms: Vec<String>,
     /// Names of other entries, each with its place in the file.
-    see_also: Vec<(String, Pos)>,
+    see_also: Vec<(String, Place)>,
     links: Vec<LinkRef>,
     /// Ids of headings and footnotes inside the definition.
     inner_anchors: Vec<String>,
     /// Byte offset in the file of the entry's id (or term, when the id is made from it).
     id_offset: usize,
-    term_pos: Pos,
-    abbr_pos: Option<Pos>,
+    term_place: Place,
+    abbr_place: Option<Place>,
 }
 
 #[derive(Debug)]
 pub(crate) struct GlossaryBlock {
     entries: Vec<Entry>,
-    /// The file line the YAML starts on, to turn entry positions into file positions.
-    first_line: usize,
 }
 
 impl Kind for Glossary {
@@ -102,10 +100,7 @@ impl Kind for Glossary {
         if cx.problems.len() > before {
             return None;
         }
-        Some(Box::new(GlossaryBlock {
-            entries,
-            first_line: source.first_line,
-        }))
+        Some(Box::new(GlossaryBlock { entries }))
     }
 }
 
@@ -233,7 +228,7 @@ fn read_entry(
         id_offset: source.file_offset(id_pos),
         term,
         abbr: abbr.as_ref().map(|(a, _)| a.clone()),
-        abbr_pos: abbr.map(|(_, pos)| pos),
+        abbr_place: abbr.map(|(_, pos)| source.place(pos)),
         id,
         definition_html: definition.html,
         definition_text: definition.text,
@@ -245,27 +240,17 @@ fn read_entry(
         see_also: record
             .text_list("see_also")
             .into_iter()
-            .map(|(s, n)| (s, n.pos))
+            .map(|(s, n)| (s, source.place(n.pos)))
             .collect(),
         links: std::mem::take(&mut record.texts.links),
-        term_pos: term_node.pos,
+        term_place: source.place(term_node.pos),
     })
 }
 
 impl GlossaryBlock {
-    fn error(
-        &self,
-        cx: &BlockContext,
-        code: &'static str,
-        pos: Pos,
-        message: String,
-    ) -> Diagnostic {
+    fn error(cx: &BlockContext, code: &'static str, place: &Place, message: String) -> Diagnostic {
         let doc = &cx.site.docs[cx.doc];
-        Diagnostic::error(code, &doc.display, message).at(
-            &doc.text,
-            pos.line + self.first_line - 1,
-            pos.column,
-        )
+        Diagnostic::error(code, &doc.display, message).at_place(place)
     }
 
     /// The site's entry a "see also" name means: by term, abbreviation or id, any case.
@@ -330,14 +315,14 @@ impl Block for GlossaryBlock {
             .collect();
         let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
         for e in &self.entries {
-            for (name, pos) in &e.see_also {
+            for (name, place) in &e.see_also {
                 if Self::find(cx, name).is_none() {
                     let hint = match did_you_mean(name, &name_refs) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "name another entry by its term, abbreviation or id".to_string(),
                     };
                     problems.push(
-                        self.error(cx, "glossary/see-also", *pos, format!("\"see also\" names `{name}`, which no glossary entry of the site defines"))
+                        Self::error(cx, "glossary/see-also", place, format!("\"see also\" names `{name}`, which no glossary entry of the site defines"))
                             .with_hint(hint),
                     );
                 }
@@ -351,10 +336,10 @@ impl Block for GlossaryBlock {
             if let Some(t) = first_term {
                 if t.doc != cx.doc || t.term.anchor != e.id {
                     problems.push(
-                        self.error(
+                        Self::error(
                             cx,
                             "glossary/duplicate-term",
-                            e.term_pos,
+                            &e.term_place,
                             format!(
                                 "the term `{}` is already defined in {}",
                                 e.term,
@@ -365,14 +350,14 @@ impl Block for GlossaryBlock {
                     );
                 }
             }
-            if let (Some(abbr), Some(pos)) = (&e.abbr, e.abbr_pos) {
+            if let (Some(abbr), Some(place)) = (&e.abbr, &e.abbr_place) {
                 let full = cx.site.abbreviations.get(abbr);
                 if full.is_some_and(|f| *f != e.term) {
                     problems.push(
-                        self.error(
+                        Self::error(
                             cx,
                             "glossary/duplicate-abbr",
-                            pos,
+                            place,
                             format!(
                                 "the abbreviation `{abbr}` already stands for \"{}\"",
                                 full.map_or("", String::as_str)

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::load::{split_front_matter, MarkdownFile};
 use metodika_core::config::SiteConfig;
-use metodika_core::diagnostics::{line_column, Diagnostic};
+use metodika_core::diagnostics::{line_column, Diagnostic, Place};
 use metodika_core::url::output_path;
 use metodika_core::yaml::{self, Node, Source};
 use metodika_markdown::{self as markdown, MarkdownLabels, Rendered};
@@ -230,12 +230,19 @@ pub fn parse_file(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let link_places = content
+        .links
+        .iter()
+        .map(|l| Place::of(&file.text, l.offset))
+        .collect();
+    content.html.shrink_to_fit();
+    content.plain_text.shrink_to_fit();
     Ok(ParsedFile {
         generation: ParsedFile::next_generation(),
+        start: Some(Place::at(&file.text, 1, 1)),
         source: file.rel,
         display: file.display,
-        text: file.text,
-        body_offset,
+        link_places,
         meta: front.meta,
         html_hash: content.html_hash(),
         content,
@@ -390,8 +397,8 @@ impl Found<'_> {
             generation: 0,
             display: content_path(source),
             source: source.to_string(),
-            text: String::new(),
-            body_offset: 0,
+            link_places: Vec::new(),
+            start: None,
             meta: FrontMatter {
                 title,
                 ..FrontMatter::default()

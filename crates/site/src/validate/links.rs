@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::parse::dir_of;
-use metodika_core::diagnostics::{did_you_mean, Diagnostic};
+use metodika_core::diagnostics::{did_you_mean, Diagnostic, Place};
 use metodika_core::url::percent_decode_lenient;
 use metodika_markdown::raw_html::unsafe_scheme;
 use metodika_markdown::{is_local, LinkRef, RefKind};
@@ -42,7 +42,8 @@ pub(crate) fn validate_links_with(site: &Site, memo: &mut LinkMemo) -> Vec<Diagn
                     .content
                     .links
                     .iter()
-                    .filter_map(|l| check_link(site, doc, l))
+                    .zip(&doc.link_places)
+                    .filter_map(|(l, place)| check_link(site, doc, l, place))
                     .collect(),
             };
             (generation, problems)
@@ -87,12 +88,12 @@ fn targets_fingerprint(site: &Site) -> u64 {
 /// What is wrong with a link: code, message, hint.
 type Problem = (&'static str, String, String);
 
-fn check_link(site: &Site, doc: &Document, link: &LinkRef) -> Option<Diagnostic> {
+fn check_link(site: &Site, doc: &Document, link: &LinkRef, place: &Place) -> Option<Diagnostic> {
     let problem = link_problem(site, doc, link)?;
     let (code, message, hint) = problem;
     Some(
         Diagnostic::error(code, &doc.display, message)
-            .at_offset(&doc.text, link.offset)
+            .at_place(place)
             .with_hint(hint),
     )
 }

@@ -11,21 +11,21 @@ use metodika_model::{DocKind, Site};
 pub fn lints(site: &Site) -> Vec<Diagnostic> {
     site.docs
         .par_iter()
-        .filter(|doc| !doc.text.is_empty())
-        .flat_map_iter(|doc| {
+        .filter_map(|doc| Some((doc, doc.start.as_ref()?)))
+        .flat_map_iter(|(doc, start)| {
             let mut found = Vec::new();
             if doc.kind == DocKind::Page && doc.meta.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
                 found.push(
                     Diagnostic::warning("lint/no-description", &doc.display, "the page has no `description`")
-                        .at(&doc.text, 1, 1)
+                        .at_place(start)
                         .with_hint("add one sentence, e.g. `description: Kas ir krīzes dzīvoklis un kam tas paredzēts.`"),
                 );
             }
-            for link in &doc.content.links {
+            for (link, place) in doc.content.links.iter().zip(&doc.link_places) {
                 if !is_local(&link.dest) && (link.dest.starts_with("http://") || link.dest.starts_with("https://")) {
                     found.push(
                         Diagnostic::warning("lint/external-link", &doc.display, format!("external link `{}` is not checked", link.dest))
-                            .at_offset(&doc.text, link.offset)
+                            .at_place(place)
                             .with_hint("readers of an offline copy cannot open it; say in the text what they will find there"),
                     );
                 }
