@@ -501,11 +501,10 @@ pub fn build_with(site: &Site, lexicon: &Lexicon, reuse: Reuse) -> Index {
         .filter(|(id, _)| *id == identity)
         .map(|(_, c)| c)
         .unwrap_or_default();
-    let mut merge = Merge::new(reuse, site.reading_order.len());
-    // A stretch of documents at a time is analysed (in parallel) and merged: the whole
-    // site's words are never held at once, only its postings.
-    for stretch in site.reading_order.chunks(STRETCH) {
-        let entries: Vec<(usize, Arc<FileEntry>, Vec<Record>)> = stretch
+    // One stretch of documents is analysed (in parallel) while the one before is merged:
+    // the whole site's words are never held at once, only its postings.
+    let analyse = |stretch: &[metodika_model::DocId]| -> Vec<Analysed> {
+        stretch
             .par_iter()
             .map(|&id| {
                 let doc = &site.docs[id];
@@ -532,16 +531,30 @@ pub fn build_with(site: &Site, lexicon: &Lexicon, reuse: Reuse) -> Index {
                     .collect();
                 (key, entry, shown)
             })
-            .collect();
-        for (&id, (key, entry, shown)) in stretch.iter().zip(entries) {
-            merge.add(&site.docs[id], key, entry, shown);
-        }
+            .collect()
+    };
+    let mut merge = Merge::new(reuse, site.reading_order.len());
+    let stretches: Vec<&[metodika_model::DocId]> = site.reading_order.chunks(STRETCH).collect();
+    let mut analysed = stretches.first().map(|s| analyse(s)).unwrap_or_default();
+    for (k, stretch) in stretches.iter().enumerate() {
+        let current = std::mem::take(&mut analysed);
+        let merging = || {
+            for (&id, (key, entry, shown)) in stretch.iter().zip(current) {
+                merge.add(&site.docs[id], key, entry, shown);
+            }
+        };
+        let next = || stretches.get(k + 1).map(|s| analyse(s)).unwrap_or_default();
+        analysed = rayon::join(merging, next).1;
     }
     drop(cached);
     let (mut index, lemma_bits) = merge.finish(identity, lexicon);
     add_every_form(&mut index, &lemma_bits, identity, lexicon);
     index
 }
+
+/// A document's analysis for the index: its key in the cache, its entry, and its records as
+/// the browser shows them.
+type Analysed = (usize, Arc<FileEntry>, Vec<Record>);
 
 /// Documents analysed at a time (see [`build_with`]).
 const STRETCH: usize = 256;
