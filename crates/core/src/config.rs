@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::yaml::{self, yaml_error, Fields, Node, Source};
+use crate::yaml::{self, Fields, Node, Source};
 
 /// The languages the generator (collation, callout labels, theme strings) supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -101,30 +101,30 @@ impl SiteConfig {
         };
         let mut fields = Fields::new(&root, KEYS, "site settings", &source);
         let title = fields.required_text("title", "Metodika");
-        for key in [
-            "description",
-            "theme",
-            "base_url",
-            "author",
-            "organisation",
-            "search_dictionary",
-        ] {
-            fields.text(key);
-        }
-        if let Some((language, node)) = fields.text("language") {
-            if !["lv", "en"].contains(&language.as_str()) {
-                fields.problems.push(
+        let mut text = |key: &str| fields.text(key).map(|(value, _)| value);
+        let description = text("description");
+        let theme = text("theme");
+        let author = text("author");
+        let organisation = text("organisation");
+        let search_dictionary = text("search_dictionary");
+        let mut language = Language::default();
+        if let Some((code, node)) = fields.text("language") {
+            match code.as_str() {
+                "lv" => language = Language::Lv,
+                "en" => language = Language::En,
+                _ => fields.problems.push(
                     source
                         .error(
                             "config/language",
                             node.pos,
-                            format!("unknown language `{language}`"),
+                            format!("unknown language `{code}`"),
                         )
                         .with_hint("language must be `lv` or `en`"),
-                );
+                ),
             }
         }
-        if let Some((url, node)) = fields.text("base_url") {
+        let base_url = fields.text("base_url");
+        if let Some((url, node)) = &base_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 fields.problems.push(
                     source
@@ -138,10 +138,20 @@ impl SiteConfig {
             }
         }
         let problems = fields.finish();
-        if title.is_none() || !problems.is_empty() {
+        let Some((title, _)) = title.filter(|_| problems.is_empty()) else {
             return Err(problems);
-        }
-        serde_yaml::from_str(text).map_err(|e| vec![yaml_error(file, text, 1, &e)])
+        };
+        // The values come from the same tree the checks read: one parse of the text.
+        Ok(SiteConfig {
+            title,
+            description,
+            language,
+            theme: theme.unwrap_or_else(default_theme),
+            base_url: base_url.map(|(url, _)| url),
+            author,
+            organisation,
+            search_dictionary,
+        })
     }
 }
 
@@ -160,6 +170,20 @@ pub fn key_position(text: &str, key: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_come_from_the_one_parse_that_checks_them() {
+        let c = SiteConfig::parse(
+            "title: 2026\ndescription: ~\nlanguage: en\nauthor: 'Anna Bērziņa'\nbase_url: https://example.lv/\n",
+        )
+        .unwrap();
+        assert_eq!(c.title, "2026");
+        assert_eq!(c.description, None);
+        assert_eq!(c.language, Language::En);
+        assert_eq!(c.author.as_deref(), Some("Anna Bērziņa"));
+        assert_eq!(c.base_url.as_deref(), Some("https://example.lv/"));
+        assert_eq!(c.theme, "default");
+    }
 
     #[test]
     fn minimal_config_gets_defaults() {

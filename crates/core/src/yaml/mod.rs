@@ -6,8 +6,9 @@
 //! ([`to_json`], by the YAML 1.2 core schema), so each text is parsed once. The settings read
 //! theirs with the [`Fields`] helpers and the kinds through their schemas, so a wrong value is
 //! reported at the value, an unknown key at the key, and a fenced block's YAML at its line in
-//! the Markdown file. No position is ever found by searching the text. serde_yaml still
-//! deserialises the configuration files (`site.yaml`, translations).
+//! the Markdown file. No position is ever found by searching the text. `site.yaml` is read
+//! the same way; serde_yaml deserialises only the theme's translation files, flat maps of
+//! text that it reads once.
 
 mod serde_errors;
 mod values;
