@@ -51,7 +51,7 @@ pub(crate) struct Rebuild {
 #[derive(Default)]
 pub(crate) struct Incremental {
     /// Render key of every page.
-    keys: HashMap<String, u64>,
+    keys: HashMap<String, Keys>,
     /// Every path of the last manifest.
     paths: Vec<String>,
     done: bool,
@@ -144,31 +144,42 @@ pub fn rebuild(
     }
 }
 
-/// Page path -> its render key, and the pages whose key changed, rendered.
-type Rendered = (HashMap<String, u64>, Vec<(String, Vec<u8>)>);
+/// A page's keys: its quick key when it has one (see [`Plan::quick_key`]) and its render key.
+type Keys = (Option<u64>, u64);
+
+/// Page path -> its keys, and the pages whose render key changed, rendered.
+type Rendered = (HashMap<String, Keys>, Vec<(String, Vec<u8>)>);
 
 /// Renders, in parallel, the pages whose render key differs from last time's (every page
-/// when `everything`); template errors instead when a template fails.
+/// when `everything`); template errors instead when a template fails. A page whose quick key
+/// is the same as last time keeps its render key without making its inputs.
 fn render_changed(
     plan: &Plan,
     site: &metodika_model::Site,
     setup: &Setup,
-    last_keys: &HashMap<String, u64>,
+    last_keys: &HashMap<String, Keys>,
     everything: bool,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let pages: Vec<(&str, Job)> = plan.manifest.pages().collect();
-    // (path, render key, new HTML when the key changed)
-    type Page = (String, u64, Option<Vec<u8>>);
+    // (path, keys, new HTML when the render key changed)
+    type Page = (String, Keys, Option<Vec<u8>>);
     let rendered: Vec<Result<Page, Diagnostic>> = pages
         .par_iter()
         .map(|&(path, job)| {
+            let quick = plan.quick_key(site, job);
+            let last = last_keys.get(path);
+            if let (false, Some(q), Some(&(Some(last_quick), key))) = (everything, quick, last) {
+                if q == last_quick {
+                    return Ok((path.to_string(), (quick, key), None));
+                }
+            }
             let inputs = plan.inputs(site, setup, path, job);
             let key = metodika_site::render::page::key(&inputs);
-            if !everything && last_keys.get(path) == Some(&key) {
-                return Ok((path.to_string(), key, None));
+            if !everything && last.is_some_and(|l| l.1 == key) {
+                return Ok((path.to_string(), (quick, key), None));
             }
             metodika_site::render::page::render(&setup.renderer, inputs)
-                .map(|html| (path.to_string(), key, Some(html.into_bytes())))
+                .map(|html| (path.to_string(), (quick, key), Some(html.into_bytes())))
         })
         .collect();
     let mut keys = HashMap::with_capacity(rendered.len());
@@ -176,11 +187,11 @@ fn render_changed(
     let mut template_errors = Vec::new();
     for r in rendered {
         match r {
-            Ok((path, key, html)) => {
+            Ok((path, page_keys, html)) => {
                 if let Some(html) = html {
                     new_pages.push((path.clone(), html));
                 }
-                keys.insert(path, key);
+                keys.insert(path, page_keys);
             }
             Err(d) => template_errors.push(d),
         }

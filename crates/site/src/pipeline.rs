@@ -16,6 +16,7 @@ use crate::load::{self, load_content, CONTENT_DIR};
 pub use crate::output::manifest::Job;
 use crate::parse::{assemble, parse_file_guarded, parse_files, ParseOptions};
 use crate::plan::Plan;
+use crate::render::context::NavCache;
 use crate::setup::Setup;
 use crate::validate::LinkMemo;
 use metodika_core::config::SiteConfig;
@@ -117,6 +118,8 @@ pub struct Engine {
     /// Link problems of each file, reused by the next build while nothing they depend on
     /// changed.
     link_memo: std::sync::Mutex<LinkMemo>,
+    /// The navigation trees of the last build, used again while the tree is the same.
+    nav_memo: std::sync::Mutex<Option<Arc<NavCache>>>,
 }
 
 /// How much a set of changed paths invalidated.
@@ -143,6 +146,7 @@ impl Engine {
             dirs: BTreeSet::new(),
             load_errors: Vec::new(),
             link_memo: Default::default(),
+            nav_memo: Default::default(),
         };
         engine.reload_all();
         engine
@@ -290,7 +294,10 @@ impl Engine {
         let (Some(site), Some(setup)) = (site, self.setup()) else {
             return (None, diagnostics);
         };
-        let plan = Plan::new(&site, setup, !self.options.defer_search);
+        let mut nav_memo = self.nav_memo.lock().unwrap_or_else(|e| e.into_inner());
+        let plan = Plan::new(&site, setup, !self.options.defer_search, nav_memo.take());
+        *nav_memo = Some(Arc::clone(&plan.nav));
+        drop(nav_memo);
         diagnostics.extend(plan.manifest.collisions());
         diagnostics::normalize(&mut diagnostics);
         (Some(Prepared { site, plan }), diagnostics)

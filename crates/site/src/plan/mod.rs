@@ -3,6 +3,8 @@
 //! content kinds add to every page of the site (footer links, body strings, search labels).
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::generators::{GenerateContext, GENERATORS};
 use crate::output::manifest::{Job, Manifest, Produce};
@@ -18,15 +20,22 @@ use metodika_core::url::Relative;
 use metodika_model::kind::BlockContext;
 use metodika_model::{DocId, DocKind, Site, TitleOrder};
 
+fn quick_hasher() -> foldhash::quality::FoldHasher<'static> {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0).build_hasher()
+}
+
 /// Everything needed to render any page of a site.
 pub struct Plan {
     /// Every file the build writes.
     pub manifest: Manifest,
     /// (name, file-name slug, pages) of every tag.
     pub tags: Vec<(String, String, Vec<DocId>)>,
-    pub nav: NavCache,
+    pub nav: Arc<NavCache>,
     /// Hash of the theme's strings, computed once.
     strings_hash: u64,
+    /// Hash of what every page's inputs share (see [`Plan::quick_key`]).
+    site_wide_hash: u64,
     /// The kinds' site pages this site gets (indices into `kinds::site_pages()`).
     site_pages: Vec<usize>,
     /// The kinds some page of the site uses.
@@ -34,8 +43,14 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// `search`: whether the search index is part of the manifest.
-    pub fn new(site: &Site, setup: &Setup, search: bool) -> Plan {
+    /// `search`: whether the search index is part of the manifest; `previous_nav`: the
+    /// navigation trees of the build before, used again when the tree is the same.
+    pub fn new(
+        site: &Site,
+        setup: &Setup,
+        search: bool,
+        previous_nav: Option<Arc<NavCache>>,
+    ) -> Plan {
         let order = TitleOrder::new(site.config.language);
         let tags = collect_tags(site, &order);
         let mut manifest = Manifest::default();
@@ -56,7 +71,7 @@ impl Plan {
                 _ => None,
             })
             .collect();
-        Plan {
+        let mut plan = Plan {
             site_pages,
             used_kinds: metodika_kinds::KINDS
                 .iter()
@@ -65,9 +80,69 @@ impl Plan {
                 .collect(),
             manifest,
             tags,
-            nav: NavCache::new(site),
+            nav: NavCache::reusing(site, previous_nav),
             strings_hash: Strings::new(&setup.theme.strings).hash,
+            site_wide_hash: 0,
+        };
+        plan.site_wide_hash = plan.site_wide_hash(site);
+        plan
+    }
+
+    /// What every page's inputs share: the settings, the theme's strings, the tags, the
+    /// abbreviations, and the kinds' site pages and site-wide data.
+    fn site_wide_hash(&self, site: &Site) -> u64 {
+        let mut h = quick_hasher();
+        site.config.hash(&mut h);
+        self.strings_hash.hash(&mut h);
+        for (name, slug, _) in &self.tags {
+            (name, slug).hash(&mut h);
         }
+        site.abbreviations.hash(&mut h);
+        self.site_pages.hash(&mut h);
+        for info in &self.used_kinds {
+            info.name.hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// A cheap stand-in for a document page's render key, for `serve`: the same as last
+    /// time means its inputs are the same, so neither they nor the key need making. It
+    /// covers what [`document_context`] reads: the document, its neighbours in reading
+    /// order, its sections, its children (titles, summaries, URLs), its folder's navigation
+    /// and [`Plan::site_wide_hash`]. Each document by its parse (generation) and source
+    /// path. `None` for other pages and for documents with content-kind blocks, whose data
+    /// may come from anywhere in the site: those take the full key.
+    pub fn quick_key(&self, site: &Site, job: Job) -> Option<u64> {
+        let Job::Document(id) = job else {
+            return None;
+        };
+        let doc = &site.docs[id];
+        if !doc.blocks.is_empty() {
+            return None;
+        }
+        let mut h = quick_hasher();
+        self.site_wide_hash.hash(&mut h);
+        let mut document = |i: DocId| {
+            let d = &site.docs[i];
+            d.file.generation.hash(&mut h);
+            d.source.hash(&mut h);
+            d.is_section().hash(&mut h);
+        };
+        document(id);
+        let pos = site.reading_position[id];
+        pos.checked_sub(1)
+            .map(|p| site.reading_order[p])
+            .into_iter()
+            .chain(site.reading_order.get(pos + 1).copied())
+            .for_each(&mut document);
+        let mut ancestor = doc.parent;
+        while let Some(a) = ancestor {
+            document(a);
+            ancestor = site.docs[a].parent;
+        }
+        doc.children.iter().copied().for_each(&mut document);
+        self.nav.hash_for(site, id).hash(&mut h);
+        Some(h.finish())
     }
 
     fn tag_slugs(&self) -> TagSlugs<'_> {

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
@@ -460,8 +461,7 @@ impl Hash for NavHtml<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
         match self {
             NavHtml::Document { cache, site, id } => {
-                let folder = NavCache::folder_of(site, *id);
-                cache.folders.get(&folder).map(|f| f.hash).hash(h);
+                cache.hash_for(site, *id).hash(h);
                 id.hash(h);
             }
             NavHtml::Owned(html) => html.hash(h),
@@ -514,6 +514,8 @@ pub fn summary(doc: &Document) -> Option<String> {
 /// `is-current` where they apply) > `a` (`aria-current="page"` on the current page).
 pub struct NavCache {
     folders: HashMap<DocId, FolderNav>,
+    /// What the trees are made from (see [`NavCache::fingerprint`]).
+    fingerprint: u64,
 }
 
 struct FolderNav {
@@ -526,7 +528,30 @@ struct FolderNav {
 }
 
 impl NavCache {
-    pub fn new(site: &Site) -> NavCache {
+    /// The trees of `site`: `previous` again when it was made from the same titles, URLs and
+    /// tree (`serve` after a text edit), else new ones.
+    pub fn reusing(site: &Site, previous: Option<Arc<NavCache>>) -> Arc<NavCache> {
+        let fingerprint = Self::fingerprint(site);
+        match previous {
+            Some(nav) if nav.fingerprint == fingerprint => nav,
+            _ => Arc::new(Self::new(site, fingerprint)),
+        }
+    }
+
+    /// Everything the trees show: each document's place in the tree, kind, URL and title.
+    fn fingerprint(site: &Site) -> u64 {
+        use std::hash::BuildHasher;
+        let mut h = foldhash::quality::FixedState::with_seed(0).build_hasher();
+        for doc in &site.docs {
+            doc.is_section().hash(&mut h);
+            doc.url.hash(&mut h);
+            doc.meta.title.hash(&mut h);
+            doc.children.hash(&mut h);
+        }
+        h.finish()
+    }
+
+    fn new(site: &Site, fingerprint: u64) -> NavCache {
         let folders = site
             .docs
             .par_iter()
@@ -559,7 +584,15 @@ impl NavCache {
                 (id, nav)
             })
             .collect();
-        NavCache { folders }
+        NavCache {
+            folders,
+            fingerprint,
+        }
+    }
+
+    /// The hash of the tree document `id` shows (see [`crate::plan::Plan::quick_key`]).
+    pub(crate) fn hash_for(&self, site: &Site, id: DocId) -> Option<u64> {
+        self.folders.get(&Self::folder_of(site, id)).map(|f| f.hash)
     }
 
     /// The section whose tree a document shows: its own, or its parent's.
