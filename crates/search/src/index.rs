@@ -751,13 +751,10 @@ impl Merge {
                 .insert(pair.key.to_string());
             // The same pair made by several threads: one list, records ascending.
             let lists = index.entries.entry(pair.key.to_string()).or_default();
+            ascending(&mut list, pages);
             match lists.get_mut(&*pair.form) {
-                Some(l) => {
-                    l.extend(list);
-                    l.sort_unstable();
-                }
+                Some(l) => *l = merged(l, &list),
                 None => {
-                    ascending(&mut list, pages);
                     list.shrink_to_fit();
                     lists.insert(pair.form.to_string(), list);
                 }
@@ -826,6 +823,24 @@ fn ascending(list: &mut Postings, pages: u32) {
     own.extend(others);
     debug_assert!(own.is_sorted());
     *list = own;
+}
+
+/// Two ascending lists as one, ascending: the lists of one pair made by two threads.
+fn merged(a: &[(u32, u32)], b: &[(u32, u32)]) -> Postings {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j] < a[i] {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// A list (numbers ascending) in the order it is written: weights descending, and numbers
@@ -1225,6 +1240,10 @@ mod tests {
         let mut list = vec![(0, 1), (3, 2), (1, 5), (4, 1), (2, 2), (7, 5)];
         ascending(&mut list, 3);
         assert_eq!(list, [(0, 1), (1, 5), (2, 2), (3, 2), (4, 1), (7, 5)]);
+        assert_eq!(
+            merged(&[(0, 1), (4, 1), (9, 2)], &[(1, 3), (4, 2), (10, 1)]),
+            [(0, 1), (1, 3), (4, 1), (4, 2), (9, 2), (10, 1)]
+        );
         assert_eq!(
             by_weight(&list),
             [(1, 5), (7, 5), (2, 2), (3, 2), (0, 1), (4, 1)]

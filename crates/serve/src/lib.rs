@@ -28,7 +28,7 @@ use state::{rebuild, Incremental, Rebuild, Served};
 /// How long the debouncer holds a file's events to fold them with what follows, so that an
 /// editor's "save all" is one rebuild. It also checks this often (not a quarter of it, its
 /// default), so that the events of one burst are sent as one batch, not a few.
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(15);
 const WORKERS: usize = 6;
 /// Folders of a site that hold its sources (watched recursively).
 const WATCHED_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
