@@ -753,7 +753,12 @@ impl Merge {
             let lists = index.entries.entry(pair.key.to_string()).or_default();
             ascending(&mut list, pages);
             match lists.get_mut(&*pair.form) {
-                Some(l) => *l = merged(l, &list),
+                Some(l) => {
+                    // Two ascending runs: the stable sort finds them and merges them in
+                    // one pass, with no comparison sort.
+                    l.extend_from_slice(&list);
+                    l.sort();
+                }
                 None => {
                     list.shrink_to_fit();
                     lists.insert(pair.form.to_string(), list);
@@ -823,24 +828,6 @@ fn ascending(list: &mut Postings, pages: u32) {
     own.extend(others);
     debug_assert!(own.is_sorted());
     *list = own;
-}
-
-/// Two ascending lists as one, ascending: the lists of one pair made by two threads.
-fn merged(a: &[(u32, u32)], b: &[(u32, u32)]) -> Postings {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if b[j] < a[i] {
-            out.push(b[j]);
-            j += 1;
-        } else {
-            out.push(a[i]);
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 /// A list (numbers ascending) in the order it is written: weights descending, and numbers
@@ -1240,10 +1227,6 @@ mod tests {
         let mut list = vec![(0, 1), (3, 2), (1, 5), (4, 1), (2, 2), (7, 5)];
         ascending(&mut list, 3);
         assert_eq!(list, [(0, 1), (1, 5), (2, 2), (3, 2), (4, 1), (7, 5)]);
-        assert_eq!(
-            merged(&[(0, 1), (4, 1), (9, 2)], &[(1, 3), (4, 2), (10, 1)]),
-            [(0, 1), (1, 3), (4, 1), (4, 2), (9, 2), (10, 1)]
-        );
         assert_eq!(
             by_weight(&list),
             [(1, 5), (7, 5), (2, 2), (3, 2), (0, 1), (4, 1)]
