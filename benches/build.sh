@@ -34,7 +34,7 @@ run() {
   read -r wall user sys kb < "$work/time.txt"
   echo "$wall $(awk "BEGIN{print $user + $sys}") $kb" >> "$work/$name.runs"
 }
-# median_of NAME: the median wall and CPU time and the median peak memory (MB) of its runs.
+# median_of NAME: the median wall and CPU time and the median peak memory (MiB) of its runs.
 median_of() {
   local f=$work/$1.runs n
   n=$(wc -l < "$f")
@@ -60,11 +60,11 @@ page=$(find "$work/neutral-$pages/public" -name '*-0001.html' -print -quit)
 largest=$(find "$work/neutral-$pages/public" -name '*.html' -path '*/*/*' -printf '%s\n' | sort -n | tail -n 1)
 echo "corpus: $pages pages ($(nproc) cores)"
 echo "median of 5 interleaved runs: wall time, CPU time (user + system), peak memory"
-printf "metodika: %6.2f s  CPU %6.2f s  peak %5d MB\n" "$m_secs" "$m_cpu" "$m_mb"
-printf "hugo:     %6.2f s  CPU %6.2f s  peak %5d MB\n" "$h_secs" "$h_cpu" "$h_mb"
+printf "metodika: %6.2f s  CPU %6.2f s  peak %5d MiB\n" "$m_secs" "$m_cpu" "$m_mb"
+printf "hugo:     %6.2f s  CPU %6.2f s  peak %5d MiB\n" "$h_secs" "$h_cpu" "$h_mb"
 if [ -n "${BASELINE_BIN:-}" ]; then
   read -r b_secs b_cpu b_mb < <(median_of baseline)
-  printf "baseline: %6.2f s  CPU %6.2f s  peak %5d MB  (%s)\n" "$b_secs" "$b_cpu" "$b_mb" "$BASELINE_BIN"
+  printf "baseline: %6.2f s  CPU %6.2f s  peak %5d MiB  (%s)\n" "$b_secs" "$b_cpu" "$b_mb" "$BASELINE_BIN"
 fi
 awk "BEGIN{printf \"ratio metodika/hugo: %.2f\n\", $m_secs / $h_secs}"
 echo "ordinary page size: $(stat -c %s "$page") bytes; largest page: $largest bytes"
