@@ -337,3 +337,54 @@ fn a_site_of_many_pages_is_indexed_whole_a_stretch_at_a_time() {
     assert_eq!(records_of(&heading, "virsraksts"), expected);
     assert_eq!(heading["n"], pages);
 }
+
+#[test]
+fn service_fields_are_titled_in_the_site_language_and_their_keys_are_not_indexed() {
+    const SERVICE: &str = "---\ntitle: Grupu nodarbības\nkind: service\nfor: [perpetrators]\nages: [adults]\nincludes: Nodarbības grupā.\nprovider: Pakalpojumu sniedzējs\neligibility:\n  - Pilngadīga persona\nexclusions:\n  - Akūta krīze\napply: Sociālajā dienestā.\n---\n";
+    for (settings, titles) in [
+        (
+            "title: T\nlanguage: lv\n",
+            ["Sniedzējs", "Kam pakalpojums paredzēts", "Kā pieteikties"],
+        ),
+        (
+            "title: T\nlanguage: en\n",
+            ["Provided by", "Who is eligible", "How to apply"],
+        ),
+    ] {
+        let dir = site(settings, &[("content/grupas.md", SERVICE)]);
+        let run = build(&dir);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let records = read(search_dir(&dir).join("r-0.js"));
+        for title in titles {
+            assert!(
+                records.contains(&format!("\"{title}\"")),
+                "{title}: {records}"
+            );
+        }
+        // The YAML keys are neither a record's title nor a word of the index (these three;
+        // English titles have "apply" and "includes" as words of their own).
+        for key in ["eligibility", "exclusions", "provider"] {
+            assert!(
+                !records.contains(&format!(",\"{key}\",")),
+                "{key}: {records}"
+            );
+            for e in std::fs::read_dir(search_dir(&dir)).unwrap() {
+                let path = e.unwrap().path();
+                if path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("t-")
+                {
+                    let shard = read(&path);
+                    let form = format!("\"{key}\":");
+                    assert!(
+                        !shard.contains(&form),
+                        "{key} in {}: {shard}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}

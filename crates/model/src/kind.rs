@@ -246,6 +246,10 @@ pub struct SearchRecord {
     /// What kind of thing this is: `page`, `heading`, or one of a kind's `search_labels`.
     pub kind: &'static str,
     pub title: String,
+    /// A theme string that titles it in the site's language instead of `title` (a field of
+    /// a structured kind: „Kam pakalpojums paredzēts”, not `eligibility`); `title` stays
+    /// for a theme without the string.
+    pub title_label: Option<&'static str>,
     pub text: String,
     /// Other words that should find it (synonyms, abbreviations).
     pub keywords: Vec<String>,
@@ -263,6 +267,7 @@ pub fn search_records(doc: &crate::Document) -> Vec<SearchRecord> {
         title: doc.meta.title.clone(),
         text: doc.content.plain_text.clone(),
         keywords: doc.meta.tags.clone(),
+        title_label: None,
         names: Vec::new(),
     }];
     records.extend(doc.content.toc.iter().map(|h| SearchRecord {
@@ -271,6 +276,7 @@ pub fn search_records(doc: &crate::Document) -> Vec<SearchRecord> {
         title: h.title.clone(),
         text: String::new(),
         keywords: Vec::new(),
+        title_label: None,
         names: Vec::new(),
     }));
     for block in &doc.blocks {

@@ -436,7 +436,12 @@ thread_local! {
         std::cell::RefCell::new((usize::MAX, Words::default()));
 }
 
-fn file_entry(doc: &metodika_model::Document, lexicon: &Lexicon, words: &mut Words) -> FileEntry {
+fn file_entry(
+    doc: &metodika_model::Document,
+    lexicon: &Lexicon,
+    labels: &Labels,
+    words: &mut Words,
+) -> FileEntry {
     // A new mark for this file's lemmas (0 is no file's).
     words.file = words.file.wrapping_add(1).max(1);
     if words.file == 1 {
@@ -445,7 +450,11 @@ fn file_entry(doc: &metodika_model::Document, lexicon: &Lexicon, words: &mut Wor
     let mut lemmas = Vec::new();
     let records = metodika_model::kind::search_records(doc)
         .into_iter()
-        .map(|r| {
+        .map(|mut r| {
+            // A field titled in the site's language: its YAML key is neither shown nor found.
+            if let Some(title) = r.title_label.and_then(|key| labels.get(key)) {
+                r.title = title.clone();
+            }
             let (terms, length) = record_terms(&r, lexicon, words, &mut lemmas);
             let names = r
                 .names
@@ -476,9 +485,13 @@ fn words_of(text: &str) -> Vec<String> {
 /// at 10,000 pages, and its passes (cached per-file analysis, record numbering, postings by
 /// entry, forms) share large maps that splitting would pass around or copy; issue 17 (a
 /// search index that fits in memory) rebuilds it by shard.
-pub fn build(site: &Site, lexicon: &Lexicon) -> Index {
-    build_with(site, lexicon, Reuse::KeepForNextBuild)
+pub fn build(site: &Site, lexicon: &Lexicon, labels: &Labels) -> Index {
+    build_with(site, lexicon, labels, Reuse::KeepForNextBuild)
 }
+
+/// The theme's strings in the site's language, by key: what titles a record that asks for
+/// one ([`metodika_model::kind::SearchRecord::title_label`]).
+pub type Labels = BTreeMap<String, String>;
 
 /// Whether the per-file analysis is kept for the next build of the same process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -491,7 +504,7 @@ pub enum Reuse {
 }
 
 /// [`build`], saying whether to keep the per-file analysis (see [`Reuse`]).
-pub fn build_with(site: &Site, lexicon: &Lexicon, reuse: Reuse) -> Index {
+pub fn build_with(site: &Site, lexicon: &Lexicon, labels: &Labels, reuse: Reuse) -> Index {
     use rayon::prelude::*;
     let identity = lexicon.identity();
     let cached: Cache = FILES
@@ -520,7 +533,7 @@ pub fn build_with(site: &Site, lexicon: &Lexicon, reuse: Reuse) -> Index {
                         if words.0 != identity {
                             *words = (identity, Words::default());
                         }
-                        file_entry(doc, lexicon, &mut words.1)
+                        file_entry(doc, lexicon, labels, &mut words.1)
                     })),
                 };
                 let section = section_of(site, id);

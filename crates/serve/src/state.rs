@@ -59,7 +59,7 @@ pub(crate) struct Incremental {
     pending_everything: bool,
     rendered: usize,
     /// The site of the last good rebuild, until its search index is published.
-    search_pending: Option<(metodika_model::Site, metodika_search::lexicon::Lexicon)>,
+    search_pending: Option<SearchJob>,
     /// The paths of the search index last published.
     search_paths: Vec<String>,
 }
@@ -133,7 +133,7 @@ pub fn rebuild(
     memory.done = true;
     memory.pending_everything = false;
     memory.rendered = count;
-    memory.search_pending = Some((site, setup.lexicon.clone()));
+    memory.search_pending = Some((site, setup.lexicon.clone(), setup.theme.strings.clone()));
     Rebuild {
         changed,
         rendered: count,
@@ -252,10 +252,10 @@ fn publish(
 /// save shows at once, and the index (the whole site's terms) follows. Returns whether it
 /// changed. `Session` calls it in line; `serve` hands the work to a [`SearchPublisher`].
 pub fn publish_search(memory: &mut Incremental, served: &std::sync::RwLock<Served>) -> bool {
-    let Some((site, lexicon)) = memory.search_pending.take() else {
+    let Some((site, lexicon, labels)) = memory.search_pending.take() else {
         return false;
     };
-    apply_search(&site, &lexicon, served, &mut memory.search_paths)
+    apply_search(&site, &lexicon, &labels, served, &mut memory.search_paths)
 }
 
 /// Puts the search index of `site` into the served files, dropping files of the previous
@@ -263,10 +263,11 @@ pub fn publish_search(memory: &mut Incremental, served: &std::sync::RwLock<Serve
 fn apply_search(
     site: &metodika_model::Site,
     lexicon: &metodika_search::lexicon::Lexicon,
+    labels: &metodika_search::index::Labels,
     served: &std::sync::RwLock<Served>,
     paths: &mut Vec<String>,
 ) -> bool {
-    let files = metodika_search::index::build(site, lexicon).files();
+    let files = metodika_search::index::build(site, lexicon, labels).files();
     let next: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
     let current: HashSet<&str> = next.iter().map(String::as_str).collect();
     let mut out = served.write().unwrap_or_else(|e| e.into_inner());
@@ -291,7 +292,11 @@ fn apply_search(
 }
 
 /// A site to index, with the lexicon its index is built with.
-type SearchJob = (metodika_model::Site, metodika_search::lexicon::Lexicon);
+type SearchJob = (
+    metodika_model::Site,
+    metodika_search::lexicon::Lexicon,
+    metodika_search::index::Labels,
+);
 
 /// Builds and publishes search indexes on a thread of its own, so that the next save is not
 /// kept waiting behind one; when several are queued, only the newest is built.
@@ -320,7 +325,7 @@ impl SearchPublisher {
                 while let Ok(newer) = queue.try_recv() {
                     job = newer;
                 }
-                let mut apply = || apply_search(&job.0, &job.1, &served, &mut paths);
+                let mut apply = || apply_search(&job.0, &job.1, &job.2, &served, &mut paths);
                 match &pool {
                     Some(pool) => pool.install(apply),
                     None => apply(),

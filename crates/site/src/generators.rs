@@ -66,7 +66,8 @@ impl Generator for SearchIndex {
             return;
         }
         let once = metodika_search::index::Reuse::Once;
-        let index = metodika_search::index::build_with(cx.site, &cx.setup.lexicon, once);
+        let labels = &cx.setup.theme.strings;
+        let index = metodika_search::index::build_with(cx.site, &cx.setup.lexicon, labels, once);
         for (path, text) in index.files() {
             out.add(
                 path,

@@ -163,6 +163,7 @@ impl Block for AlgorithmBlock {
                 .trim()
                 .to_string(),
                 keywords: Vec::new(),
+                title_label: None,
                 names: Vec::new(),
             })
             .collect()

@@ -480,6 +480,7 @@ impl Block for ChecklistBlock {
                 .map(|e| e.text.clone())
                 .unwrap_or_default(),
             keywords: Vec::new(),
+            title_label: None,
             names: Vec::new(),
         });
         let outcomes = self.outcomes.iter().map(|o| SearchRecord {
@@ -492,6 +493,7 @@ impl Block for ChecklistBlock {
                 .map(|g| g.text.clone())
                 .unwrap_or_default(),
             keywords: Vec::new(),
+            title_label: None,
             names: Vec::new(),
         });
         items.chain(outcomes).collect()

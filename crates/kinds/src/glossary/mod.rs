@@ -426,6 +426,7 @@ impl Block for GlossaryBlock {
                 },
                 text: e.definition_text.clone(),
                 keywords: e.abbr.iter().chain(&e.synonyms).cloned().collect(),
+                title_label: None,
                 names: std::iter::once(&e.term)
                     .chain(&e.abbr)
                     .chain(&e.synonyms)

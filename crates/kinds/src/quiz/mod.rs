@@ -274,6 +274,7 @@ impl Block for QuizBlock {
                 .map(|i| i.text.clone())
                 .unwrap_or_default(),
             keywords: Vec::new(),
+            title_label: None,
             names: Vec::new(),
         }];
         for item in &quiz.items {
@@ -284,6 +285,7 @@ impl Block for QuizBlock {
                     title: String::new(),
                     text: s.case.text.clone(),
                     keywords: Vec::new(),
+                    title_label: None,
                     names: Vec::new(),
                 });
             }
@@ -312,6 +314,7 @@ impl Block for QuizBlock {
                 title: q.text.text.clone(),
                 text: text.join(" "),
                 keywords: Vec::new(),
+                title_label: None,
                 names: Vec::new(),
             }
         }));

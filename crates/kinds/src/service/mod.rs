@@ -265,6 +265,7 @@ impl Block for ServiceBlock {
             ]
             .join(" "),
             keywords: Vec::new(),
+            title_label: Some("service_provider"),
             names: Vec::new(),
         }];
         records.extend(self.sections.iter().map(|(f, r)| SearchRecord {
@@ -273,6 +274,7 @@ impl Block for ServiceBlock {
             title: (*f).to_string(),
             text: r.text.clone(),
             keywords: Vec::new(),
+            title_label: field_label(f),
             names: Vec::new(),
         }));
         records.extend(self.lists.iter().map(|(f, items)| {
@@ -286,6 +288,7 @@ impl Block for ServiceBlock {
                     .collect::<Vec<_>>()
                     .join(" "),
                 keywords: Vec::new(),
+                title_label: field_label(f),
                 names: Vec::new(),
             }
         }));
@@ -299,6 +302,24 @@ impl Block for ServiceBlock {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// The theme string that titles a field (`service_eligibility`: „Kam pakalpojums paredzēts”).
+fn field_label(field: &str) -> Option<&'static str> {
+    const LABELS: [(&str, &str); 8] = [
+        ("includes", "service_includes"),
+        ("volume", "service_volume"),
+        ("apply", "service_apply"),
+        ("eligibility", "service_eligibility"),
+        ("exclusions", "service_exclusions"),
+        ("documents", "service_documents"),
+        ("legal_basis", "service_legal_basis"),
+        ("related", "service_related"),
+    ];
+    LABELS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, label)| *label)
 }
 
 /// One service as the catalogue lists it.
@@ -417,6 +438,18 @@ mod tests {
                 "pakalpojums-includes",
                 "Droša dzīvesvieta."
             )
+        );
+        // Titled by the theme's strings in the site's language, not by the YAML keys.
+        let labels: Vec<Option<&str>> = r.iter().map(|r| r.title_label).collect();
+        assert_eq!(
+            labels,
+            [
+                Some("service_provider"),
+                Some("service_includes"),
+                Some("service_apply"),
+                Some("service_eligibility"),
+                Some("service_related")
+            ]
         );
     }
 
