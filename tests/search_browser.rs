@@ -297,6 +297,49 @@ fn the_search_box_works_by_keyboard_and_marks_the_words_on_the_target_page() {
         "{}",
         visit.text("[data-search-status]")
     );
+    // Sighted readers see it too, where the results would be, and the suggestion is a
+    // button that searches for it.
+    assert_eq!(
+        visit.js("const e = document.querySelector('[data-search-empty]'); return [e.hidden, e.offsetHeight > 0, e.textContent.startsWith('Nekas nav atrasts.')]"),
+        serde_json::json!([false, true, true])
+    );
+    let suggestion = visit.js(
+        "return document.querySelector('[data-search-empty] button.search-suggestion').textContent",
+    );
+    let suggestion = suggestion.as_str().unwrap().to_string();
+    assert!(suggestion.starts_with("policij"), "{suggestion}");
+    visit.js("document.querySelector('[data-search-empty] button').click(); return true;");
+    let started = std::time::Instant::now();
+    while visit.js("return document.querySelectorAll('#site-search-results [role=option]').length")
+        == 0
+    {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the suggestion finds nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        visit.js("return [document.querySelector('#site-search-input').value, document.activeElement.id, document.querySelector('[data-search-empty]').hidden]"),
+        serde_json::json!([suggestion, "site-search-input", true])
+    );
+    // A word with no close spelling: the message alone.
+    visit.press("#site-search-input", "Escape");
+    visit.press("#site-search-input", "Escape");
+    visit.tab.type_str("xyzzy").unwrap();
+    let started = std::time::Instant::now();
+    while visit.js("return document.querySelector('[data-search-empty]').hidden") == true {
+        assert!(started.elapsed().as_secs() < 10, "no message for xyzzy");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        visit.js("const e = document.querySelector('[data-search-empty]'); return [e.textContent, e.querySelector('button') === null]"),
+        serde_json::json!(["Nekas nav atrasts.", true])
+    );
+    if let Some(axe) = harness::axe_source() {
+        let violations = visit.axe_violations(axe);
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
     visit.tab.press_key("Escape").unwrap();
     assert_eq!(
         visit.js("return document.querySelector('#site-search-results').hidden"),

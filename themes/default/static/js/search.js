@@ -635,6 +635,7 @@
   var input = box.querySelector("input");
   var list = box.querySelector("[role=listbox]");
   var status = box.querySelector("[data-search-status]");
+  var empty = box.querySelector("[data-search-empty]");
   var label = function (name) {
     return box.getAttribute("data-label-" + name) || "";
   };
@@ -660,6 +661,10 @@
   }
 
   function close() {
+    if (empty) {
+      empty.hidden = true;
+      empty.textContent = "";
+    }
     list.hidden = true;
     list.textContent = "";
     input.setAttribute("aria-expanded", "false");
@@ -675,6 +680,10 @@
   }
 
   function show(results, query) {
+    if (empty) {
+      empty.hidden = true;
+      empty.textContent = "";
+    }
     list.textContent = "";
     results.forEach(function (r, i) {
       var li = document.createElement("li");
@@ -709,6 +718,34 @@
     active = -1;
   }
 
+  // "Nothing found" where the results would be, for sighted readers too; the suggestion
+  // is a button that puts the word in the box (in place of the last word) and searches.
+  function showEmpty(query, last, term) {
+    if (!empty) return;
+    empty.textContent = label("none");
+    if (term) {
+      var text = label("suggest");
+      var at = text.indexOf("{word}");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "search-suggestion";
+      button.textContent = term;
+      button.addEventListener("mousedown", function (e) {
+        e.preventDefault();
+      });
+      button.addEventListener("click", function () {
+        var cut = query.toLowerCase().lastIndexOf(last.toLowerCase());
+        input.value = cut >= 0 ? query.slice(0, cut) + term + query.slice(cut + last.length) : term;
+        input.focus();
+        run();
+      });
+      empty.appendChild(document.createTextNode(" " + (at >= 0 ? text.slice(0, at) : "")));
+      empty.appendChild(button);
+      if (at >= 0) empty.appendChild(document.createTextNode(text.slice(at + 6)));
+    }
+    empty.hidden = false;
+  }
+
   function run() {
     var query = input.value;
     var ticket = ++current;
@@ -730,6 +767,7 @@
         return Metodika.searchSuggest(words[words.length - 1]).then(function (term) {
           if (ticket !== current) return;
           status.textContent = term ? label("none") + " " + label("suggest").replace("{word}", term) : label("none");
+          showEmpty(query, words[words.length - 1], term);
         });
       })
       .catch(function () {
